@@ -1,0 +1,135 @@
+"""Typed records of the corpus: the boundary every other package reads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Operator = Literal["≥", "≤", "=", ">", "<", ""]
+ProjectKind = Literal["project", "department"]
+
+
+class Provenance(BaseModel):
+    """Where a record came from, precise enough for a reviewer to find it."""
+
+    source: str  # file name as the user gave it
+    line_start: int | None = None  # 1-based, text files
+    line_end: int | None = None
+    sheet: str | None = None  # xlsx
+    cell: str | None = None  # xlsx "B7" / docx "table 2, row 5"
+    table: int | None = None  # docx table index, 1-based
+
+    def where(self) -> str:
+        if self.line_start is not None:
+            if self.line_end and self.line_end != self.line_start:
+                return f"{self.source} 第{self.line_start}-{self.line_end}行"
+            return f"{self.source} 第{self.line_start}行"
+        if self.sheet is not None:
+            return f"{self.source} 工作表「{self.sheet}」{self.cell or ''}"
+        if self.table is not None:
+            return f"{self.source} 表{self.table} {self.cell or ''}".rstrip()
+        return self.source
+
+
+class TargetValue(BaseModel):
+    """A 指标值: the raw text and what could be read from it."""
+
+    raw: str
+    op: Operator = ""
+    number: float | None = None
+    unit: str = ""  # 个, %, 万元, 元/人/月 …
+    qualitative: str = ""  # 及时, 提高, 有效保障 … when no number
+    clean: bool = False  # parsed without doubt
+    problem: str = ""  # why not clean (garbled digits, stray unit …)
+
+    def text(self) -> str:
+        """Normalised display form, e.g. '≥95%'."""
+        if self.number is None:
+            return self.qualitative or self.raw
+        num = f"{self.number:g}" if abs(self.number) < 1e15 else str(self.number)
+        return f"{self.op}{num}{self.unit}"
+
+
+class Money(BaseModel):
+    """An amount normalised to 万元, with the text it was read from."""
+
+    wan: float | None = None
+    raw: str = ""
+    unit: str = ""  # unit of the raw text: 元, 万元, 亿元
+
+
+class Category(BaseModel):
+    """A 一级/二级 cell: canonical name plus what the document wrote."""
+
+    name: str = ""
+    raw: str = ""
+
+
+class IndicatorRow(BaseModel):
+    level1: Category
+    level2: Category
+    name: str  # 三级指标
+    name_raw: str = ""
+    description: str = ""  # 绩效指标描述
+    value: TargetValue
+    basis: str = ""  # 指标值确定依据
+    scoring: str = ""  # 评（扣）分标准
+    weight: float | None = None
+    provenance: Provenance
+
+
+class Project(BaseModel):
+    source: str
+    kind: ProjectKind = "project"
+    goal_number: int | None = None  # 目标N in department-wide tables
+    unit: str = ""  # 单位, e.g. 永宁县团结西路街道办事处
+    region: str = ""
+    year: int | None = None
+    name: str = ""
+    code: str = ""
+    attribute: str = ""  # 项目属性: 延续性/新增
+    period: str = ""  # 项目期
+    budget: Money = Field(default_factory=Money)
+    fiscal: Money = Field(default_factory=Money)  # 财政拨款
+    other_funds: Money = Field(default_factory=Money)
+    money_unit: str = ""  # the document's own unit header
+    purpose: str = ""  # 资金用途
+    spending_plan: dict[str, str] = Field(default_factory=dict)  # 3月底 → 25%
+    goals: list[str] = Field(default_factory=list)
+    rows: list[IndicatorRow] = Field(default_factory=list)
+    provenance: Provenance
+
+    @property
+    def budget_wan(self) -> float | None:
+        return self.budget.wan
+
+
+class ParseIssue(BaseModel):
+    """A problem met while reading: named by file and place, never fatal to a batch."""
+
+    source: str
+    where: str = ""
+    severity: Literal["error", "warning"] = "error"
+    message: str
+
+
+class DocumentResult(BaseModel):
+    source: str
+    path: str = ""
+    projects: list[Project] = Field(default_factory=list)
+    issues: list[ParseIssue] = Field(default_factory=list)
+
+    @property
+    def skipped(self) -> bool:
+        return not self.projects and any(i.severity == "error" for i in self.issues)
+
+
+class Corpus(BaseModel):
+    documents: list[DocumentResult] = Field(default_factory=list)
+
+    def projects(self) -> list[Project]:
+        return [p for d in self.documents for p in d.projects]
+
+    def rows(self) -> list[tuple[Project, IndicatorRow]]:
+        return [(p, r) for p in self.projects() for r in p.rows]
