@@ -22,6 +22,7 @@ def _meta_rows(p: Project) -> list[list[str]]:
         ["项目名称", p.name, "", "项目编码", p.code, ""],
         ["主管部门", p.unit, "", "项目属性", p.attribute, ""],
         ["预算数", _money(p.budget.wan), "其中：财政资金", _money(p.fiscal.wan), "其他资金", _money(p.other_funds.wan)],
+        *([["资金用途", p.purpose, "", "", "", ""]] if p.purpose else []),
         *(plan if p.spending_plan else []),
         ["绩效目标", "\n".join(p.goals), "", "", "", ""],
     ]

