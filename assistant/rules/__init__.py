@@ -1,0 +1,12 @@
+"""Validation rules, one module per family. Each module declares its rules with `define` and has
+`check(ctx) -> Iterator[Finding]`; CHECKS lists them in report order."""
+
+from __future__ import annotations
+
+from . import boilerplate, consistency, fit, precedent, quality, structure, value_form
+from .base import REGISTRY, Context, Rule
+
+CHECKS = [structure.check, value_form.check, fit.check, quality.check, boilerplate.check,
+          consistency.check, precedent.check]
+
+__all__ = ["CHECKS", "REGISTRY", "Context", "Rule"]

@@ -1,0 +1,170 @@
+"""The validator's API, precedent matching, the corpus report and the `check` command."""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.check_cli import corpus_report, main, register
+from assistant.findings import Finding
+from assistant.rules import REGISTRY
+from assistant.rules.matching import NAME_THRESHOLD, name_similarity
+from assistant.validator import precedents_from_corpus, siblings_from, validate
+from corpus.export import write_xlsx
+from corpus.models import Corpus
+from corpus.values import parse_target_value
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_results):
+    return Corpus(documents=list(seed_results.values()))
+
+
+def _project(results, doc, name):
+    return next(p for p in results[doc].projects if p.name == name)
+
+
+def test_findings_name_the_row_and_where_it_is(seed_results):
+    p = _project(seed_results, "000", "2021年市级社区干部生活补贴")
+    f = next(f for f in validate(p) if f.rule == "fit.rate_needs_percent")
+    assert isinstance(f, Finding) and f.severity == "error"
+    assert f.row_index == 1 and f.row_name == "工资及保险发放准确率" == p.rows[1].name
+    assert f.where == p.rows[1].provenance.where() == "000_6175d87ea5216f0b.txt 第268-273行"
+    assert f.message.startswith("「工资及保险发放准确率」（000_6175d87ea5216f0b.txt 第268-273行）：")
+    assert f.project == p.name and f.source == p.source and f.fix
+
+
+def test_findings_are_ordered_table_first_then_by_row(seed_results):
+    findings = validate(_project(seed_results, "003", "地震群测群防岗位津贴"))
+    keys = [-1 if f.row_index is None else f.row_index for f in findings]
+    assert keys == sorted(keys) and findings[0].row_index is None
+
+
+def test_validate_does_not_change_the_project(seed_results, corpus):
+    p = _project(seed_results, "003", "团委综合事务管理经费")
+    before = p.model_dump()
+    validate(p, precedents_from_corpus(p, corpus), siblings_from(p, corpus.projects()))
+    assert p.model_dump() == before
+
+
+def test_every_rule_has_an_id_severity_and_a_test():
+    here = Path(__file__).parent
+    tests = "".join(f.read_text(encoding="utf-8") for f in here.glob("test_rules_*.py"))
+    assert len(REGISTRY) >= 30
+    for rule_id, rule in REGISTRY.items():
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", rule_id) and rule.severity in ("error", "warning", "hint")
+        assert rule_id in tests, f"no test names {rule_id}"
+
+
+# ---- precedents ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, similar", [
+    ("群众满意度", "居民满意度", True),
+    ("单位工作人员满意度", "机关单位工作人员满意度", True),
+    ("资金支付及时率", "支付及时率", True),
+    ("完成及时性", "项目完成及时率", True),  # 及时性 and 及时率 name the same measure
+    ("工资及保险发放准确率", "计放准确率", True),
+    ("宣传材料数量", "宣传资料数量", True),
+    ("惠民项目完成合格率", "惠民项目完成及时率", False),  # different rate words
+    ("实发人数比率", "支付经费人数", False),  # a rate never matches a count
+    ("保障社会发展", "社会影响力", False),
+    ("业务工作稳定性", "保证工作正常进行", False),
+])
+def test_name_similarity(a, b, similar):
+    assert (name_similarity(a, b) >= NAME_THRESHOLD) is similar
+
+
+def test_precedents_come_from_other_units_with_the_same_level2(seed_results, corpus):
+    p = _project(seed_results, "004", "楼门栋长补贴经费")
+    precedents = precedents_from_corpus(p, corpus)
+    assert precedents and all(q.unit != p.unit for q, _ in precedents)
+    level2 = {r.level2.name for r in p.rows}
+    assert all(r.level2.name in level2 for _, r in precedents)
+    assert any(r.name == "群众满意度" for _, r in precedents)
+
+
+def test_siblings_are_the_units_other_projects(seed_results, corpus):
+    p = _project(seed_results, "003", "楼院长补贴")
+    siblings = siblings_from(p, corpus.projects())
+    assert len(siblings) == 17 and all(s.unit == p.unit and s is not p for s in siblings)
+
+
+def test_a_clean_table_has_no_errors_or_warnings(seed_results, corpus):
+    p = _project(seed_results, "004", "楼门栋长补贴经费")
+    findings = validate(p, precedents_from_corpus(p, corpus), siblings_from(p, corpus.projects()))
+    assert not [f for f in findings if f.severity != "hint"]
+
+
+# ---- corpus report ---------------------------------------------------------------------
+
+def test_corpus_report_counts(corpus):
+    report = corpus_report(corpus)
+    assert (report["projects"], report["rows"]) == (82, 601)
+    rules = {r["rule"]: r for r in report["rules"]}
+    assert set(rules) == set(REGISTRY)
+    assert rules["value.unparsed"]["findings"] == rules["value.unparsed"]["rows"] == 64
+    assert rules["value.unparsed"]["projects"] == 15
+    assert rules["consistency.budget_text_mismatch"]["findings"] == 1
+    assert rules["structure.missing_level1"]["projects"] == 15  # 003 tables serving 居民/社区 without 满意度
+    assert sum(r["findings"] for r in report["rules"]) == len(report["findings"]) == sum(report["totals"].values())
+    docs = {d["source"][:3]: d for d in report["documents"]}
+    assert sum(d["projects"] for d in docs.values()) == 82
+    assert docs["003"]["projects_with_errors"] == 18 and docs["003"]["error"] >= 64
+
+
+# ---- the check command -----------------------------------------------------------------
+
+def _clean_and_faulty(seed_results):
+    clean = _project(seed_results, "004", "楼门栋长补贴经费")
+    rows = [r.model_copy(update={"value": parse_target_value("≥10%")}) if r.name == "居民纠纷发生率" else r
+            for r in clean.rows]
+    return clean, clean.model_copy(update={"rows": rows})
+
+
+def _jixiao(argv):
+    """`jixiao check …` as assistant/cli.py will run it: a subparsers object with `register` applied."""
+    parser = argparse.ArgumentParser(prog="jixiao")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_check_xlsx_with_an_error_exits_1(tmp_path, seed_results, capsys):
+    _, faulty = _clean_and_faulty(seed_results)
+    path = write_xlsx([faulty], tmp_path / "表.xlsx")
+    assert _jixiao(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "楼门栋长补贴经费" in out and "居民纠纷发生率" in out and "≥10%" in out
+    assert "[错误]" in out and "fit.reverse_operator" in out and "建议：" in out
+    assert "工作表「绩效目标表」" in out  # rows are located in the user's file
+
+
+def test_check_clean_xlsx_exits_0(tmp_path, seed_results, capsys):
+    clean, _ = _clean_and_faulty(seed_results)
+    path = write_xlsx([clean], tmp_path / "表.xlsx")
+    assert _jixiao(["check", str(path), "--severity", "warning"]) == 0
+    assert "错误0，警告0" in capsys.readouterr().out
+
+
+def test_check_unreadable_file_exits_2(tmp_path, capsys):
+    (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04 not a docx")
+    assert _jixiao(["check", str(tmp_path / "坏.docx")]) == 2
+    assert "坏.docx" in capsys.readouterr().err
+    assert main([str(tmp_path / "没有.xlsx")]) == 2
+
+
+def test_check_json_output(tmp_path, seed_results, capsys):
+    _, faulty = _clean_and_faulty(seed_results)
+    path = write_xlsx([faulty], tmp_path / "表.xlsx")
+    assert main([str(path), "--json", "--no-precedents"]) == 1
+    [entry] = json.loads(capsys.readouterr().out)
+    assert any(f["rule"] == "fit.reverse_operator" and f["row_name"] == "居民纠纷发生率" for f in entry["findings"])
+
+
+def test_check_corpus_prints_counts_per_rule_and_document(capsys):
+    assert main(["--corpus"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"value\.unparsed\s+错误\s+64\s+64\s+15", out)
+    assert re.search(r"003_19b141d18f0b593e\.txt\s+18\s+90", out)
