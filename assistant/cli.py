@@ -125,6 +125,65 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from assistant.drafting.convert import check_draft
+    from assistant.drafting.engine import draft
+    from assistant.drafting.profile import make_profile
+    from assistant.findings import SEVERITY_LABEL
+
+    try:
+        profile = make_profile(args.name, args.goal or "", args.budget, project_type=args.type,
+                               unit=args.unit or "", year=args.year)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    idx = open_index(args)
+    d = draft(profile, idx)
+    findings = check_draft(d, load_or_build_corpus())
+    if args.json:
+        print(json.dumps({"draft": d.model_dump(mode="json"),
+                          "findings": [f.model_dump(mode="json") for f in findings]}, ensure_ascii=False))
+        return 0
+    budget = f"{profile.budget_wan:g}万元" if profile.budget_wan is not None else "未给出"
+    print(f"项目：{profile.name}｜类型：{d.project_type_label}｜预算：{budget}")
+    if profile.quantities:
+        print("识别到的数量：" + "、".join(q.raw for q in profile.quantities))
+    print("可比项目：" + "；".join(f"{c.name}（{c.unit}，{'，'.join(c.reasons)}）" for c in d.comparables[:3]))
+    print()
+    for r in d.rows:
+        print(f"{r.id:>2}. [{r.level1}/{r.level2}] {r.name}：{r.value or '（待填）'}  依据：{r.basis}  "
+              f"置信度 {r.confidence:.0%}，{r.agree} 个项目采用")
+        if r.description:
+            print(f"    描述：{r.description}")
+        print(f"    取值：{r.how}" + (f"；注意：{r.note}" if r.note else ""))
+        for e in r.evidence[: args.evidence]:
+            print(f"    先例：{e.unit} {e.year or ''}「{e.project}」{e.name} = {e.value}（{e.where}）")
+        if r.alternatives:
+            print("    可替换：" + "；".join(f"{a.name} {a.value}" for a in r.alternatives))
+    for note in d.notes:
+        print(f"注意：{note}")
+    if findings:
+        print("\n校验：")
+        for f in findings:
+            print(f"  [{SEVERITY_LABEL[f.severity]}] {f.message}" + (f"\n      建议：{f.fix}" if f.fix else ""))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.drafting.evaluate import evaluate, format_report
+    from index.embedders import get_embedder
+    from index.settings import model_spec
+
+    corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled) if args.paths else load_or_build_corpus()
+    total = sum(1 for p in corpus.projects() if p.rows)
+    with tqdm(total=total, desc="逐个单位留出评估", unit="项目", file=sys.stderr, disable=None) as bar:
+        result = evaluate(corpus, get_embedder(model_spec(args.model)), progress=bar.update)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标起草助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +226,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="每行一个JSON结果")
     model_options(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("draft", help="为新项目起草绩效指标表（每一行附先例）")
+    p.add_argument("name", help="项目名称")
+    p.add_argument("--goal", help="绩效目标或项目说明（可写数量：13个社区、350名老人）")
+    p.add_argument("--budget", help="预算：40 / 40万元 / 3300元（不写单位按万元）")
+    p.add_argument("--type", help="项目类型（默认自动判断），如 养老服务")
+    p.add_argument("--unit", help="单位名称")
+    p.add_argument("--year", type=int, help="预算年度")
+    p.add_argument("--evidence", type=int, default=3, help="每行显示的先例条数")
+    p.add_argument("--json", action="store_true", help="输出JSON")
+    model_options(p)
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("eval", help="逐个单位留出，评估起草质量（与两种基线对比）")
+    p.add_argument("paths", nargs="*", type=Path, help="另外的语料文件或文件夹")
+    p.add_argument("--no-bundled", action="store_true", help="不包含内置文档")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--model", help="嵌入模型")
+    p.set_defaults(func=cmd_eval)
 
     from .check_cli import register as register_check
 

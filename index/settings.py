@@ -28,4 +28,4 @@ def model_spec(flag: str | None = None) -> str:
 
 
 def fusion_mode(flag: str | None = None) -> str:
-    return flag or os.environ.get("JIXIAO_FUSION") or config().get("fusion") or "rrf"
+    return flag or os.environ.get("JIXIAO_FUSION") or config().get("fusion") or "blend"

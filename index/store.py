@@ -33,7 +33,7 @@ class Manifest(BaseModel):
     model: str
     dim: int
     backend: dict[str, str] = Field(default_factory=dict)  # granularity → flat/hnsw/ivf
-    fusion: str = "rrf"
+    fusion: str = "blend"
     documents: dict[str, str] = Field(default_factory=dict)  # source → content digest
     corpus_hash: str = ""
     counts: dict[str, int] = Field(default_factory=dict)
@@ -79,7 +79,7 @@ def cache_dir() -> Path:
 class Indexes:
     """The row and project indexes of one corpus, built with one embedder."""
 
-    def __init__(self, embedder: Embedder, folder: Path | None = None, fusion: str = "rrf"):
+    def __init__(self, embedder: Embedder, folder: Path | None = None, fusion: str = "blend"):
         self.embedder = embedder
         self.folder = folder or index_dir()
         self.cache = EmbeddingCache(cache_dir(), embedder)
@@ -112,7 +112,7 @@ class Indexes:
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
-              fusion: str = "rrf", progress=None) -> "Indexes":
+              fusion: str = "blend", progress=None) -> "Indexes":
         idx = cls(embedder, folder, fusion)
         idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
@@ -204,6 +204,7 @@ def _restore(hx: HybridIndex, records, vectors: np.ndarray, backend) -> None:
         if key is None:
             key = hx.key_of[text] = len(hx.key_of)
             hx.members.append([])
+            hx.names.append(rec.name)
         hx.members[key].append(len(hx.records))
         hx.record_key.append(key)
         hx.records.append(rec)

@@ -1,0 +1,1 @@
+"""Drafting engine: a complete indicator table for a new project, every value backed by precedents."""

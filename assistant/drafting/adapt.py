@@ -1,0 +1,177 @@
+"""Target values adapted to the new project, from a group of agreeing precedent rows."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.values import parse_target_value, to_wan, unit_family
+from index.records import RowRecord
+
+from .profile import ProjectProfile, Quantity
+
+REVERSE = ("发生率", "投诉率", "事故率", "差错率", "结余率", "纠纷率", "问题率", "失误率", "返工率", "反映率")
+VAGUE = {"是", "否", "提高", "加强", "提升", "增加", "明显", "满意", "及时", "有效", "促进", "进一步推动",
+         "进一步保障", "效果明显", "有所提升", "显著", "有效提高", "有效提升", "影响生态环境的改善"}
+_COUNT_EQUIV = {"人": {"人", "名", "人次"}, "名": {"人", "名", "人次"}, "人次": {"人次", "人", "名"},
+                "个": {"个"}, "次": {"次", "场", "场次"}, "场": {"场", "次", "场次"}, "场次": {"场次", "场", "次"}}
+
+
+@dataclass
+class Adapted:
+    value: str
+    basis: str
+    how: str
+    note: str = ""
+
+
+def is_rate(name: str) -> bool:
+    """…率 / …度 / …性 (及时性) names promise a percentage."""
+    n = name.replace("（%）", "").replace("(%)", "")
+    return n.endswith(("率", "满意度", "达标度")) or "率" in n[-4:]
+
+
+def is_reverse(name: str) -> bool:
+    return any(w in name for w in REVERSE)
+
+
+def _weighted_median(values: list[float], weights: list[float]) -> float:
+    order = np.argsort(values)
+    v, w = np.asarray(values)[order], np.asarray(weights)[order]
+    cum = np.cumsum(w)
+    return float(v[np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _fmt(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def _common_op(rows: list[RowRecord], weights: list[float] | None = None, default: str = "≥") -> str:
+    """The operator most precedents use ('' — a bare number — counts as '=')."""
+    ops: Counter = Counter()
+    for r, w in zip(rows, weights or [1.0] * len(rows)):
+        if r.number is not None:
+            ops[r.op or "="] += w
+    return ops.most_common(1)[0][0] if ops else default
+
+
+def _mode_target(rows: list[RowRecord], weights: list[float]) -> tuple[tuple[str, float], float]:
+    """The (operator, number) pair with the most weight, and its share of the weight."""
+    votes: Counter = Counter()
+    for r, w in zip(rows, weights):
+        votes[(r.op or "=", float(r.number))] += w
+    (best, weight), total = votes.most_common(1)[0], sum(votes.values())
+    return best, weight / total
+
+
+def _match_quantity(profile: ProjectProfile, rows: list[RowRecord], name: str) -> Quantity | None:
+    """The quantity the user gave that this count indicator is about (by noun, then by unit)."""
+    units = {r.value_unit for r in rows if r.value_unit}
+    for q in profile.quantities:
+        if q.noun and (q.named_in(name) or any(q.named_in(r.name) for r in rows)):
+            return q
+    for q in profile.quantities:  # a bare "500米" has no noun: its unit must do
+        if not q.noun and any(q.unit in _COUNT_EQUIV.get(u, {u}) for u in units):
+            return q
+    return None
+
+
+def _money_text(wan: float, unit: str) -> str:
+    """The budget exactly as an upper bound (rounding 36.768 to 36.77 would exceed it)."""
+    exact = lambda x: f"{x:.6f}".rstrip("0").rstrip(".")  # noqa: E731
+    return f"{exact(wan * 10000)}元" if unit == "元" else f"{exact(wan)}万元"
+
+
+def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
+          profile: ProjectProfile) -> Adapted:
+    numeric = [(r, w) for r, w in zip(rows, weights) if r.number is not None and r.value_unit is not None]
+    families = Counter()
+    for r, w in numeric:
+        families[unit_family(r.value_unit)] += w
+    family = families.most_common(1)[0][0] if families else None
+    reverse = is_reverse(name)
+
+    if level2 == "成本指标":
+        return _cost(name, numeric, family, profile)
+    if is_rate(name):  # only percentages fit a rate, whatever else precedents wrote
+        numeric = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "percent" and r.number <= 100]
+        if not numeric:
+            return Adapted("", "历史标准", "", note=f"先例没有可用的百分比（「{name}」应是比率），请填写目标比率")
+        family = "percent"
+    if family is None:
+        return _qualitative(rows)
+    same = [(r, w) for r, w in numeric if unit_family(r.value_unit) == family]
+    vals, ws = [r.number for r, _ in same], [w for _, w in same]
+    op = "≤" if reverse else _common_op([r for r, _ in same], ws)
+    if family == "percent":
+        x = _weighted_median(vals, ws)
+        if reverse:
+            return Adapted(f"≤{_fmt(min(x, 100))}%", "历史标准", f"反向指标，取先例中位数（{len(vals)}个值）")
+        if "满意" in name:
+            x = min(max(x, 80.0), 95.0)  # 100% satisfaction is not credible; below 80% is no target
+            return Adapted(f"≥{_fmt(x)}%", "行业标准", f"先例中位数，限定在80%–95%之间（{len(vals)}个值）")
+        # the target most precedents agree on, as they wrote it ("≥95%", "100%"); a positive
+        # rate is never capped, and "≥100%" is not credible
+        (op, x), share = _mode_target([r for r, _ in same], ws)
+        op = "≥" if op in ("≤", "<") else op
+        x = min(x, 100.0)
+        if x >= 100 and op in ("≥", ">"):
+            op = "="
+        return Adapted(f"{'' if op == '=' and x >= 100 else op}{_fmt(x)}%", "历史标准",
+                       f"先例最常见的目标（{share:.0%}的先例，共{len(vals)}个值）")
+    if family == "count":
+        q = _match_quantity(profile, [r for r, _ in same], name)
+        if q is not None:
+            op = op if op in ("≥", "=") else "≥"
+            return Adapted(f"{op}{_fmt(q.number)}{q.unit}", "计划标准", f"按项目描述中的数量（{q.raw}）")
+        unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
+        x = _weighted_median(vals, ws)
+        return Adapted(f"{op or '≥'}{_fmt(x)}{unit}", "历史标准", f"先例中位数（{len(vals)}个值）",
+                       note="数量取自其他项目，须按本项目实际填写")
+    if family == "time":
+        unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
+        x = _weighted_median(vals, ws)
+        if unit in ("月", "月份"):
+            x = min(x, 12.0)
+        return Adapted(f"≤{_fmt(x)}{unit}", "计划标准", f"在预算年度内完成（先例中位数，{len(vals)}个值）")
+    unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
+    return Adapted(f"{op or '≥'}{_fmt(_weighted_median(vals, ws))}{unit}", "历史标准",
+                   f"先例中位数（{len(vals)}个值）")
+
+
+def _qualitative(rows: list[RowRecord]) -> Adapted:
+    words = Counter(parse_target_value(r.value_raw).qualitative for r in rows if r.value_raw)
+    specific = [w for w, _ in words.most_common() if w and w not in VAGUE]
+    pick = specific[0] if specific else (words.most_common(1)[0][0] if words else "")
+    return Adapted(pick, "其他", "先例均为定性表述",
+                   note="先例没有可量化的值，建议改写为可衡量的目标（数量、比率或期限）")
+
+
+_PER = re.compile(r"(人均|每人|每个|每次|每户|平均|单位|单价|/)")
+
+
+def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
+    budget = profile.budget_wan
+    per_unit = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "money" and "/" in r.value_unit]
+    totals = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "money" and "/" not in r.value_unit]
+    if family == "percent":
+        return Adapted("≤100%", "预算支出标准", "成本控制率：实际支出不超过预算")
+    if _PER.search(name) or (per_unit and sum(w for _, w in per_unit) > sum(w for _, w in totals)):
+        denom = next((r.value_unit.split("/", 1)[1] for r, _ in per_unit), "人")
+        q = next((q for q in profile.quantities if q.named_in(name)), None) or next(
+            (q for q in profile.quantities if q.unit in _COUNT_EQUIV.get(denom, {denom})), None)
+        if budget and q and q.number:
+            per = budget * 10000 / q.number
+            return Adapted(f"≤{_fmt(per)}元/{q.noun or denom}", "预算支出标准",
+                           f"预算 {_money_text(budget, profile.budget_unit)} ÷ {q.raw}")
+        if per_unit:
+            vals = [to_wan(r.number, r.value_unit.split("/")[0]) * 10000 for r, _ in per_unit]
+            x = _weighted_median(vals, [w for _, w in per_unit])
+            return Adapted(f"≤{_fmt(x)}元/{denom}", "历史标准", f"先例单位成本中位数（{len(vals)}个值）",
+                           note="单位成本取自其他项目，请按本项目标准核定")
+    if budget:
+        return Adapted(f"≤{_money_text(budget, profile.budget_unit)}", "预算支出标准", "总成本不超过本项目预算")
+    return Adapted("", "预算支出标准", "", note="未给出预算，无法设定成本上限：请填写预算")
