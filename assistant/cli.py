@@ -19,12 +19,7 @@ def _progress(total: int, desc: str):
 
 
 def load_or_build_corpus():
-    """The stored corpus, or the bundled one built on the spot (so every command works at once)."""
-    corpus = store.load()
-    if corpus is None:
-        corpus = corpus_build.build()
-        store.save(corpus)
-    return corpus
+    return corpus_build.load_or_build()
 
 
 def cmd_corpus_build(args: argparse.Namespace) -> int:

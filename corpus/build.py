@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from .models import Corpus, DocumentResult, ParseIssue
 from .parse import SUPPORTED_SUFFIXES, parse_path
+from . import store
 from .store import bundled_files
 
 # Files a folder scan reports as unreadable instead of passing over in silence.
@@ -82,3 +83,12 @@ def export_records(corpus: Corpus) -> Iterable[dict]:
                 "clean": r.value.clean, "problem": r.value.problem, "basis": r.basis,
                 "scoring": r.scoring, "where": r.provenance.where(),
             }
+
+
+def load_or_build() -> Corpus:
+    """The stored corpus, or the bundled one built and stored on the spot (every entry point works at once)."""
+    corpus = store.load()
+    if corpus is None:
+        corpus = build()
+        store.save(corpus)
+    return corpus
