@@ -179,6 +179,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Bring the Streamlit UI up on the stored (or bundled) corpus."""
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+               "--server.port", str(args.port), "--server.address", args.address,
+               "--server.maxUploadSize", "10", "--browser.gatherUsageStats", "false"]
+    print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
+    return subprocess.call(command)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标起草助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,6 +252,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--model", help="嵌入模型")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ui", help="启动网页界面（起草、审核、范例、语料）")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="localhost", help="监听地址；内网共享可用 0.0.0.0")
+    p.set_defaults(func=cmd_ui)
 
     from .check_cli import register as register_check
 

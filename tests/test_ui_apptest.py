@@ -1,0 +1,108 @@
+"""Every page through Streamlit's AppTest: chat turns, buttons, session state, saved drafts."""
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def shared_embedding_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
+
+
+def _app(user="alice", draft=None, page=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["u"] = user
+    if draft:
+        at.query_params["d"] = draft
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.sidebar.radio(key="page").set_value(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def _say(at: AppTest, text: str) -> AppTest:
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _chat_texts(at: AppTest) -> list[str]:
+    return [m.markdown[0].value for m in at.chat_message if m.markdown]
+
+
+def test_draft_by_chat_edit_accept_and_saved(tmp_path):
+    at = _app()
+    draft_id = at.query_params["d"]
+    _say(at, "社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务")
+    editor = at.data_editor[0]
+    frame = editor.value
+    assert {"数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"} <= set(frame["二级指标"])
+    assert (frame["指标值"] == "≤40万元").any()
+
+    _say(at, "满意度改为≥92%")
+    assert (at.data_editor[0].value["指标值"] == "≥92%").any()
+
+    # edit a cell and accept a row in the table
+    key = at.data_editor[0].key
+    at.session_state[key] = {"edited_rows": {0: {"指标值": "≥15个"}, 1: {"接受": True}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    after = at.data_editor[0].value
+    assert after.loc[0, "指标值"] == "≥15个" and after.loc[0, "状态"] == "已修改"
+    assert after.loc[1, "状态"] == "已接受"
+
+    _say(at, "检查一下")
+    assert any("校验" in t or "错误" in t or "问题" in t for t in _chat_texts(at))
+    assert [b.label for b in at.get("download_button")][:1] == ["下载 Excel（.xlsx）"]
+
+    # a new session (a browser refresh) with the same address finds everything
+    again = _app(draft=draft_id)
+    frame = again.data_editor[0].value
+    assert frame.loc[0, "指标值"] == "≥15个" and frame.loc[1, "状态"] == "已接受"
+    assert any("满意度改为≥92%" in t for t in _chat_texts(again))
+
+
+def test_two_users_do_not_see_each_others_drafts():
+    alice = _app("alice2")
+    _say(alice, "车辆保险费，预算0.4万元，保障公务用车正常使用")
+    draft = alice.query_params["d"]
+    bob = _app("bob2", draft=draft)
+    assert bob.query_params["d"] != draft  # not allowed: bob gets his own new draft
+    assert any("不属于您" in w.value for w in bob.warning)
+    assert not bob.data_editor  # and sees no table
+
+
+def test_unknown_request_gets_an_answer_not_an_error():
+    at = _app("carol")
+    _say(at, "今天天气怎么样")
+    assert _chat_texts(at)[-1]
+
+
+def test_review_page_on_a_corpus_project():
+    at = _app("dave", page="审核")
+    at.radio[0].set_value("语料中的项目").run()
+    assert not at.exception
+    names = [e.label for e in at.expander]
+    assert names and any("第1行" in n for n in names)
+
+
+def test_examples_page_filters():
+    at = _app("erin", page="范例")
+    at.selectbox[0].set_value("服务对象满意度指标").run()
+    assert not at.exception
+    good = at.dataframe[0].value
+    assert len(good) and set(good.columns) >= {"三级指标", "指标值", "出处"}
+
+
+def test_corpus_page_lists_documents():
+    at = _app("frank", page="语料")
+    table = at.dataframe[0].value
+    assert len(table) == 5 and table["指标行"].sum() == 601

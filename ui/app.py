@@ -1,0 +1,30 @@
+"""Streamlit entry point: `jixiao ui` (or `streamlit run ui/app.py`). Pages only display and call
+assistant/, index/ and corpus/; no business logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run ui/app.py` puts ui/ on the path, not the project root
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st  # noqa: E402
+
+from ui import common, corpus_page, draft_page, examples_page, review_page  # noqa: E402
+
+PAGES = {"起草": draft_page, "审核": review_page, "范例": examples_page, "语料": corpus_page}
+
+
+def main() -> None:
+    st.set_page_config(page_title="绩效目标起草助手", page_icon="📋", layout="wide")
+    owner = common.owner()
+    with st.sidebar:
+        st.title("绩效目标起草助手")
+        page = st.radio("页面", list(PAGES), key="page", label_visibility="collapsed")
+        st.caption("所有模型和数据均在本机，运行时不联网。")
+    services = common.services()
+    PAGES[page].render(services, common.draft_store(), owner)
+
+
+main()

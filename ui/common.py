@@ -1,0 +1,44 @@
+"""What every page shares: the user's identity, the loaded services, the draft store."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from assistant.draft_store import DraftStore
+
+MAX_UPLOAD_MB = 10
+
+
+@st.cache_resource(show_spinner="正在载入语料与检索索引（首次启动需建立索引，约半分钟）…")
+def services():
+    from assistant.services import load_services
+
+    return load_services()
+
+
+def reload_services() -> None:
+    services.clear()
+
+
+@st.cache_resource
+def draft_store() -> DraftStore:
+    return DraftStore()
+
+
+def owner() -> str:
+    """A per-browser identity kept in the address (?u=…): a refresh keeps it, another browser
+    gets its own, so two users never see each other's drafts."""
+    user = st.query_params.get("u")
+    if not user:
+        user = uuid.uuid4().hex[:16]
+        st.query_params["u"] = user
+    return user
+
+
+def too_large(uploaded) -> bool:
+    if uploaded.size > MAX_UPLOAD_MB * 2**20:
+        st.error(f"「{uploaded.name}」超过 {MAX_UPLOAD_MB} MB，未读取。")
+        return True
+    return False

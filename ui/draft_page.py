@@ -1,0 +1,252 @@
+"""起草: chat beside the current draft; every change is saved at once."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assistant import chat
+from assistant.drafting.convert import check_draft
+from assistant.findings import SEVERITY_LABEL
+from corpus import categories as cat
+
+EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
+STATUS = {"suggested": "建议", "accepted": "已接受", "edited": "已修改", "added": "新增"}
+LEVEL2_CHOICES = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.ECONOMIC, cat.SOCIAL,
+                  cat.ECOLOGICAL, cat.SUSTAINABLE, cat.SERVED_SATISFACTION]
+
+
+# -- the current draft, kept in the store and in the address (?d=…) -----------------------
+
+def _current(store, owner) -> tuple[str, chat.ChatState]:
+    draft_id = st.query_params.get("d")
+    if draft_id:
+        try:
+            return draft_id, chat.ChatState.model_validate_json(store.load(draft_id, owner))
+        except (KeyError, PermissionError, ValueError):
+            st.warning("地址中的草稿不存在或不属于您，已新建一份草稿。")
+    state = chat.ChatState()
+    draft_id = store.create(owner, "未命名草稿", state.model_dump_json())
+    st.query_params["d"] = draft_id
+    return draft_id, state
+
+
+def _save(store, owner, draft_id: str, state: chat.ChatState, note: str) -> None:
+    title = state.profile.name if state.profile and state.profile.name else None
+    store.save(draft_id, owner, state.model_dump_json(), note, title=title)
+
+
+def _sidebar(store, owner, draft_id: str) -> None:
+    with st.sidebar:
+        st.subheader("我的草稿")
+        if st.button("＋ 新建草稿", width="stretch"):
+            st.query_params["d"] = store.create(owner, "未命名草稿", chat.ChatState().model_dump_json())
+            st.rerun()
+        for d in store.list(owner)[:20]:
+            label = f"{'▶ ' if d.id == draft_id else ''}{d.title}（{d.updated[5:16]}，{d.versions}版）"
+            if st.button(label, key=f"open-{d.id}", width="stretch"):
+                st.query_params["d"] = d.id
+                st.rerun()
+        with st.expander("修改记录"):
+            for h in reversed(store.history(draft_id, owner)[-30:]):
+                st.caption(f"{h.time[5:]}　{h.note}")
+
+
+# -- page ------------------------------------------------------------------------------
+
+def render(services, store, owner) -> None:
+    draft_id, state = _current(store, owner)
+    _sidebar(store, owner, draft_id)
+    st.header("起草绩效目标表")
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _chat(services, store, owner, draft_id, state)
+    with right:
+        if state.draft is None or not state.draft.rows:
+            st.info("在左侧描述项目，例如：社区居家养老服务站运营，预算40万元，服务13个社区的350名老人。")
+        else:
+            _table(services, store, owner, draft_id, state)
+
+
+def _chat(services, store, owner, draft_id, state) -> None:
+    box = st.container(height=560)
+    with box:
+        if not state.messages:
+            st.chat_message("assistant").markdown(chat.help_text().text)
+        for m in state.messages[-40:]:
+            st.chat_message(m.role).markdown(_compact(m.text) if m.role == "assistant" else m.text)
+    prompt = st.chat_input("描述项目，或说「换一个质量指标」「第3行改为≥95%」「检查一下」……")
+    if prompt:
+        reply = chat.respond(state, prompt, services)
+        _save(store, owner, draft_id, state, f"对话：{prompt[:40]}")
+        if reply.file:
+            st.session_state["last_export"] = reply.file
+        st.rerun()
+
+
+def _compact(text: str) -> str:
+    """The chat column is narrow: a markdown table in a reply is shown once, on the right."""
+    lines, in_table = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("|"):
+            if not in_table:
+                lines.append("（表格见右侧）")
+            in_table = True
+        else:
+            in_table = False
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _frame(state, findings) -> pd.DataFrame:
+    by_row: dict[int, list[str]] = {}
+    for f in findings:
+        if f.row_index is not None:
+            by_row.setdefault(f.row_index, []).append(f"{SEVERITY_LABEL[f.severity]}：{f.message}")
+    rows = []
+    for i, r in enumerate(state.draft.rows):
+        # the columns one works on come first; the export keeps the official order
+        rows.append({
+            "行": i + 1, "二级指标": r.level2, "三级指标": r.name, "指标值": r.value, "确定依据": r.basis,
+            "接受": r.status == "accepted", "状态": STATUS.get(r.status, r.status),
+            "校验": "；".join(by_row.get(i, [])) or "✓", "绩效指标描述": r.description,
+            "一级指标": r.level1, "置信度": f"{r.confidence:.0%}",
+        })
+    return pd.DataFrame(rows)
+
+
+def _table(services, store, owner, draft_id, state) -> None:
+    d = state.draft
+    p = state.profile
+    budget = f"{p.budget_wan:g}万元" if p and p.budget_wan is not None else "未给出"
+    st.subheader(f"{p.name if p else ''}")
+    st.caption(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
+               "；".join(c.name for c in d.comparables[:3]))
+    findings = check_draft(d, services.corpus)
+    frame = _frame(state, findings)
+    version = len(store.history(draft_id, owner))
+    edited = st.data_editor(
+        frame, key=f"editor-{draft_id}-{version}", hide_index=True, width="stretch",
+        disabled=[c for c in frame.columns if c not in (*EDITABLE, "接受")],
+        column_config={"接受": st.column_config.CheckboxColumn("接受"),
+                       "校验": st.column_config.TextColumn("校验", width="medium")})
+    edits: dict[int, dict[str, str]] = {}
+    accepted = []
+    for i, (old, new) in enumerate(zip(frame.to_dict("records"), edited.to_dict("records"))):
+        changed = {field: str(new[column] or "") for column, field in EDITABLE.items()
+                   if (new[column] or "") != (old[column] or "")}
+        if changed:
+            edits[d.rows[i].id] = changed
+        if new["接受"] and not old["接受"]:
+            accepted.append(d.rows[i].id)
+    if edits or accepted:
+        _apply_edits(store, owner, draft_id, state, edits, accepted)
+    for message in st.session_state.pop("refused", []):
+        st.warning(message)
+
+    errors = [f for f in findings if f.severity == "error"]
+    table_level = [f for f in findings if f.row_index is None]
+    if errors:
+        st.error(f"校验发现 {len(errors)} 个错误，请在表中「校验」列查看。")
+    for f in table_level:
+        st.warning(f"{SEVERITY_LABEL[f.severity]}：{f.message}")
+
+    _row_tools(services, store, owner, draft_id, state, version)
+    _evidence(services, store, owner, draft_id, state, version)
+    _export(state)
+
+
+FIELD_LABEL = {"name": "三级指标", "description": "绩效指标描述", "value": "指标值", "basis": "确定依据"}
+
+
+def _apply_edits(store, owner, draft_id, state, edits: dict[int, dict[str, str]], accepted=()) -> None:
+    """Cell edits and acceptances through the chat's functions; refused values are said, not lost."""
+    done, refused = [], []
+    for row_id, fields in edits.items():
+        pos = chat.position_of(state, row_id)
+        for field, value in fields.items():
+            reply = chat.edit_row(state, row_id, field, value)
+            if reply.changed:
+                done.append(f"第{pos}行{FIELD_LABEL[field]}改为「{value}」")
+            else:
+                refused.append(reply.text)
+    for row_id in accepted:
+        chat.accept_row(state, row_id)
+        done.append(f"接受第{chat.position_of(state, row_id)}行")
+    if refused:
+        st.session_state["refused"] = refused
+    if done:
+        _save(store, owner, draft_id, state, "；".join(done)[:200])
+    st.rerun()
+
+
+def _row_tools(services, store, owner, draft_id, state, version: int) -> None:
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+    level2 = c1.selectbox("二级指标", LEVEL2_CHOICES, key="add-level2", label_visibility="collapsed")
+    if c2.button("＋ 增加一行", width="stretch"):
+        reply = chat.add_row(state, level2, services)
+        _save(store, owner, draft_id, state, f"增加{level2}")
+        st.toast(reply.text[:80])
+        st.rerun()
+    positions = list(range(1, len(state.draft.rows) + 1))
+    pos = c3.selectbox("行", positions, key=f"remove-pos-{version}", format_func=lambda n: f"第{n}行",
+                       label_visibility="collapsed")
+    if c4.button("删除该行", width="stretch"):
+        chat.remove_row(state, state.draft.rows[pos - 1].id)
+        _save(store, owner, draft_id, state, f"删除第{pos}行")
+        st.rerun()
+
+
+def _evidence(services, store, owner, draft_id, state, version: int) -> None:
+    st.markdown("**每一行的依据**")
+    for i, r in enumerate(state.draft.rows, 1):
+        with st.expander(f"第{i}行　{r.name}　{r.value}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
+            st.markdown(f"取值方法：{r.how or '—'}　确定依据：{r.basis}　状态：{STATUS.get(r.status, r.status)}")
+            if r.status != "accepted" and st.button("接受本行", key=f"accept-{r.id}"):
+                chat.accept_row(state, r.id)
+                _save(store, owner, draft_id, state, f"接受第{i}行")
+                st.rerun()
+            if r.note:
+                st.warning(r.note)
+            with st.form(key=f"edit-{r.id}-{version}", border=False):
+                c1, c2, c3 = st.columns([2, 1, 1])
+                name = c1.text_input("三级指标", r.name, key=f"name-{r.id}-{version}")
+                value = c2.text_input("指标值", r.value, key=f"value-{r.id}-{version}")
+                basis = c3.text_input("确定依据", r.basis, key=f"basis-{r.id}-{version}")
+                if st.form_submit_button("保存本行修改"):
+                    edits = {"name": name, "value": value, "basis": basis}
+                    _apply_edits(store, owner, draft_id, state, {r.id: {f: v for f, v in edits.items()
+                                                                        if v != getattr(r, f)}})
+            if r.evidence:
+                st.dataframe(pd.DataFrame([{"单位": e.unit, "年度": e.year, "项目": e.project, "三级指标": e.name,
+                                            "指标值": e.value, "出处": e.where} for e in r.evidence]),
+                             hide_index=True, width="stretch")
+            if r.alternatives:
+                options = [f"{k + 1}. {a.name} {a.value}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]
+                label = st.selectbox("可替换为", options, key=f"alt-{r.id}-{version}")  # options change with edits
+                pick = options.index(label)
+                if st.button("换成这一项", key=f"alt-btn-{r.id}"):
+                    chat.pick_alternative(state, r.id, pick, services)
+                    _save(store, owner, draft_id, state, f"第{i}行换成「{r.alternatives[pick].name}」")
+                    st.rerun()
+
+
+def _export(state) -> None:
+    st.markdown("**导出**")
+    cols = st.columns(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        for col, (fmt, label, mime) in zip(cols, [
+            ("xlsx", "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("json", "JSON", "application/json"),
+        ]):
+            reply = chat.export_draft(state, fmt, Path(tmp))
+            if reply.file:
+                path = Path(reply.file)
+                col.download_button(f"下载 {label}", path.read_bytes(), file_name=path.name, mime=mime,
+                                    width="stretch", key=f"download-{fmt}")
+            else:
+                col.caption(reply.text)
