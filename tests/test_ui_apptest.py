@@ -106,3 +106,38 @@ def test_corpus_page_lists_documents():
     at = _app("frank", page="语料")
     table = at.dataframe[0].value
     assert len(table) == 5 and table["指标行"].sum() == 601
+
+
+def test_review_page_checks_an_uploaded_table(tmp_path, seed_results):
+    from corpus.export import write_xlsx
+
+    bad = seed_results["000"].projects[1]  # 工资及保险发放准确率 = 17人: a rate without a percentage
+    path = write_xlsx([bad], tmp_path / "待审.xlsx")
+    at = _app("gina", page="审核")
+    at.file_uploader[0].upload("待审.xlsx", path.read_bytes()).run()
+    assert not at.exception, at.exception
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("❌") and "工资及保险发放准确率" in label for label in labels)
+    assert any("百分比" in m.value for m in at.markdown)
+
+
+def test_review_page_reports_a_broken_upload():
+    at = _app("hank", page="审核")
+    at.file_uploader[0].upload("坏文件.docx", b"PK\x03\x04 broken").run()
+    assert not at.exception
+    assert any("坏文件.docx" in e.value and "损坏" in e.value for e in at.error)
+
+
+def test_corpus_page_adds_a_document_to_corpus_and_index(tmp_path, seed_results):
+    from corpus.export import write_docx
+
+    project = seed_results["004"].projects[8].model_copy(deep=True)
+    project.name = "社区楼道照明改造"
+    path = write_docx([project], tmp_path / "新文件.docx")
+    at = _app("ivan", page="语料")
+    at.file_uploader[0].upload("新文件.docx", path.read_bytes()).run()
+    assert not at.exception and any("1 个项目表" in s.value for s in at.success)
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert any("已加入 1 份文件" in s.value and "追加" in s.value for s in at.success)
+    assert len(at.dataframe[0].value) == 6

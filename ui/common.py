@@ -7,24 +7,34 @@ import uuid
 import streamlit as st
 
 from assistant.draft_store import DraftStore
+from corpus.store import home
 
 MAX_UPLOAD_MB = 10
 
 
 @st.cache_resource(show_spinner="正在载入语料与检索索引（首次启动需建立索引，约半分钟）…")
-def services():
+def _services(data_folder: str):
     from assistant.services import load_services
 
     return load_services()
 
 
+def services():
+    """Loaded once per data folder (a test or a second instance with its own JIXIAO_HOME gets its own)."""
+    return _services(str(home()))
+
+
 def reload_services() -> None:
-    services.clear()
+    _services.clear()
 
 
 @st.cache_resource
-def draft_store() -> DraftStore:
+def _draft_store(data_folder: str) -> DraftStore:
     return DraftStore()
+
+
+def draft_store() -> DraftStore:
+    return _draft_store(str(home()))
 
 
 def owner() -> str:

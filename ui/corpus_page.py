@@ -14,6 +14,8 @@ from . import common
 
 def render(services, store, owner) -> None:
     st.header("语料：加入本单位或本地区已公开的绩效目标表")
+    if "corpus_added" in st.session_state:
+        st.success(st.session_state.pop("corpus_added"))
     corpus = services.corpus
     table = pd.DataFrame([s.model_dump() for s in stats(corpus)]).rename(columns={
         "source": "文件", "projects": "项目", "rows": "指标行", "unclean": "值未能解析", "errors": "错误",
@@ -41,4 +43,5 @@ def render(services, store, owner) -> None:
         bar.progress(0.5, text="正在更新检索索引（只为新文本计算向量）…")
         fresh = common.services()
         bar.progress(1.0, text="完成")
-        st.success(f"已加入 {len(added)} 份文件。{fresh.indexes.status}")
+        st.session_state["corpus_added"] = f"已加入 {len(added)} 份文件。{fresh.indexes.status}"
+        st.rerun()  # the listing above shows the grown corpus
