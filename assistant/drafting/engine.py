@@ -252,7 +252,8 @@ def alternatives(d: Draft, row_id: int) -> list[Alternative]:
 
 def explain(d: Draft, row_id: int) -> str:
     r = _row(d, row_id)
-    lines = [f"第{r.id}行「{r.name}」（{r.level1}/{r.level2}）建议值 {r.value or '（空）'}，依据：{r.basis}。",
+    position = d.rows.index(r) + 1  # as displayed: ids stay fixed while rows are added and removed
+    lines = [f"第{position}行「{r.name}」（{r.level1}/{r.level2}）建议值 {r.value or '（空）'}，依据：{r.basis}。",
              f"取值方法：{r.how or '—'}。{len(r.evidence)} 条先例，来自 {r.agree} 个项目，置信度 {r.confidence:.0%}。"]
     if r.note:
         lines.append(f"注意：{r.note}")

@@ -53,7 +53,7 @@ def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
 
 
 def type_of(key: str | None) -> ProjectType:
-    if key is None:
+    if key is None or key in (OTHER.key, OTHER.label):
         return OTHER
     if key in BY_KEY:
         return BY_KEY[key]
