@@ -11,18 +11,23 @@ from corpus.models import Corpus, Project
 Granularity = Literal["rows", "projects"]
 
 
-class RowRecord(BaseModel):
+class _Record(BaseModel):
+    """What rows and projects share: identity, provenance and the fields filters look at."""
+
     id: int
     source: str
     where: str
     unit: str = ""
     region: str = ""
     year: int | None = None
-    project: str = ""
-    project_id: int = 0
     kind: str = "project"
     goal_number: int | None = None
     budget_wan: float | None = None
+
+
+class RowRecord(_Record):
+    project: str = ""
+    project_id: int = 0
     level1: str = ""
     level2: str = ""
     name: str = ""
@@ -42,17 +47,8 @@ class RowRecord(BaseModel):
         return f"{self.name} {self.description}".strip()
 
 
-class ProjectRecord(BaseModel):
-    id: int
-    source: str
-    where: str
-    unit: str = ""
-    region: str = ""
-    year: int | None = None
+class ProjectRecord(_Record):
     name: str = ""
-    kind: str = "project"
-    goal_number: int | None = None
-    budget_wan: float | None = None
     goals: str = ""
     n_rows: int = 0
 

@@ -169,22 +169,22 @@ class Indexes:
             setattr(idx, g, hx)
         return idx
 
-    def rows_of_project(self, project_id: int) -> list[RowRecord]:
-        """Rows of one project, from a map rebuilt whenever rows were added since."""
-        if getattr(self, "_by_project_size", -1) != len(self.rows.records):
-            self._by_project: dict[int, list[RowRecord]] = {}
+    def _grouped(self, attr: str) -> dict:
+        """Rows grouped by one field; rebuilt whenever rows were added since."""
+        cache = self.__dict__.setdefault("_groups", {})
+        size, groups = cache.get(attr, (-1, {}))
+        if size != len(self.rows.records):
+            groups = {}
             for r in self.rows.records:
-                self._by_project.setdefault(r.project_id, []).append(r)
-            self._by_project_size = len(self.rows.records)
-        return self._by_project.get(project_id, [])
+                groups.setdefault(getattr(r, attr), []).append(r)
+            cache[attr] = (len(self.rows.records), groups)
+        return groups
+
+    def rows_of_project(self, project_id: int) -> list[RowRecord]:
+        return self._grouped("project_id").get(project_id, [])
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
-        if getattr(self, "_by_slot_size", -1) != len(self.rows.records):
-            self._by_slot: dict[str, list[RowRecord]] = {}
-            for r in self.rows.records:
-                self._by_slot.setdefault(r.level2, []).append(r)
-            self._by_slot_size = len(self.rows.records)
-        return self._by_slot.get(level2, [])
+        return self._grouped("level2").get(level2, [])
 
     def row_vector(self, row_id: int) -> np.ndarray:
         return self.rows.vectors[self.rows.record_key[row_id]]

