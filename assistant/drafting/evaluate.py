@@ -56,6 +56,7 @@ class Scores:
     matched: int = 0
     real_rows: int = 0
     form_agree: int = 0
+    form_agree_stated: int = 0  # operator compared only where the real value states one
     form_total: int = 0
     cost_ok: int = 0
     cost_total: int = 0
@@ -66,6 +67,8 @@ class Scores:
             "slot_coverage": round(float(np.mean(self.coverage)), 3) if self.coverage else 0.0,
             "indicator_recall": round(self.matched / self.real_rows, 3) if self.real_rows else 0.0,
             "value_form_agreement": round(self.form_agree / self.form_total, 3) if self.form_total else 0.0,
+            "value_form_where_stated": (round(self.form_agree_stated / self.form_total, 3)
+                                        if self.form_total else 0.0),
             "cost_sanity": round(self.cost_ok / self.cost_total, 3) if self.cost_total else 0.0,
             "median_seconds": round(statistics.median(self.seconds), 4) if self.seconds else 0.0,
         }
@@ -122,6 +125,8 @@ class Evaluator:
             scores.form_total += 1
             if _op(got.op) == _op(r.value.op) and unit_family(got.unit) == unit_family(r.value.unit):
                 scores.form_agree += 1
+            if (not r.value.op or _op(got.op) == _op(r.value.op)) and unit_family(got.unit) == unit_family(r.value.unit):
+                scores.form_agree_stated += 1
         if real.budget.wan:
             scores.cost_total += 1
             scores.cost_ok += all(_within_budget(s.value, real.budget.wan) for s in suggestions if s.level2 == cat.COST)
@@ -202,7 +207,8 @@ def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
 
 
 def format_report(result: dict) -> str:
-    cols = ["slot_coverage", "indicator_recall", "value_form_agreement", "cost_sanity", "median_seconds"]
+    cols = ["slot_coverage", "indicator_recall", "value_form_agreement", "value_form_where_stated", "cost_sanity",
+            "median_seconds"]
     head = ["system", *cols]
     lines = [f"leave-one-unit-out: {result['units']} units, {result['projects']} projects, model {result['model']}",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
