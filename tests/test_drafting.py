@@ -141,3 +141,12 @@ def test_evaluation_runs_and_reports_all_systems(corpus):
         assert 0 <= row["indicator_recall"] <= 1 and 0 <= row["value_form_agreement"] <= 1
     assert result["systems"]["engine"]["slot_coverage"] == 1.0
     assert result["systems"]["engine"]["cost_sanity"] == 1.0
+
+
+def test_precedent_counts_in_different_units_are_not_mixed():
+    rows = [_row("社区数量", "13个", "数量指标"), _row("社区数量", "10个", "数量指标", 2),
+            _row("社区工作人数", "6名", "数量指标", 3)]
+    got = adapt.adapt("数量指标", "社区数量", rows, [1, 1, 1], make_profile("x"))
+    assert got.value in ("=10个", "=13个") and got.note  # the median of 个 values only, flagged
+    got = adapt.adapt("数量指标", "社区数量", rows, [1, 1, 3], make_profile("x"))
+    assert got.value == "=6名"  # the heavier unit wins, its own numbers only

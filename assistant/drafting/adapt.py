@@ -58,6 +58,16 @@ def _common_op(rows: list[RowRecord], weights: list[float] | None = None, defaul
     return ops.most_common(1)[0][0] if ops else default
 
 
+def _in_main_unit(pairs) -> tuple[str, list[float], list[float]]:
+    """The unit most precedents use, with only their numbers: 13个 and 6名 are not one median."""
+    weight: Counter = Counter()
+    for r, w in pairs:
+        weight[r.value_unit] += w
+    unit = weight.most_common(1)[0][0]
+    kept = [(r.number, w) for r, w in pairs if r.value_unit == unit]
+    return unit, [v for v, _ in kept], [w for _, w in kept]
+
+
 def _mode_target(rows: list[RowRecord], weights: list[float]) -> tuple[tuple[str, float], float]:
     """The (operator, number) pair with the most weight, and its share of the weight."""
     votes: Counter = Counter()
@@ -127,19 +137,19 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
         if q is not None:
             op = op if op in ("≥", "=") else "≥"
             return Adapted(f"{op}{_fmt(q.number)}{q.unit}", "计划标准", f"按项目描述中的数量（{q.raw}）")
-        unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
-        x = _weighted_median(vals, ws)
-        return Adapted(f"{op or '≥'}{_fmt(x)}{unit}", "历史标准", f"先例中位数（{len(vals)}个值）",
+        unit, uvals, uws = _in_main_unit(same)
+        x = _weighted_median(uvals, uws)
+        return Adapted(f"{op or '≥'}{_fmt(x)}{unit}", "历史标准", f"先例中位数（{len(uvals)}个值）",
                        note="数量取自其他项目，须按本项目实际填写")
     if family == "time":
-        unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
-        x = _weighted_median(vals, ws)
+        unit, uvals, uws = _in_main_unit(same)
+        x = _weighted_median(uvals, uws)
         if unit in ("月", "月份"):
             x = min(x, 12.0)
-        return Adapted(f"≤{_fmt(x)}{unit}", "计划标准", f"在预算年度内完成（先例中位数，{len(vals)}个值）")
-    unit = Counter(r.value_unit for r, _ in same).most_common(1)[0][0]
-    return Adapted(f"{op or '≥'}{_fmt(_weighted_median(vals, ws))}{unit}", "历史标准",
-                   f"先例中位数（{len(vals)}个值）")
+        return Adapted(f"≤{_fmt(x)}{unit}", "计划标准", f"在预算年度内完成（先例中位数，{len(uvals)}个值）")
+    unit, uvals, uws = _in_main_unit(same)
+    return Adapted(f"{op or '≥'}{_fmt(_weighted_median(uvals, uws))}{unit}", "历史标准",
+                   f"先例中位数（{len(uvals)}个值）")
 
 
 def _qualitative(rows: list[RowRecord]) -> Adapted:
