@@ -76,12 +76,44 @@ class HybridIndex:
         self.lexical.fit(list(self.key_of))
 
     # -- searching -------------------------------------------------------------
+    def _columns(self) -> dict:
+        """The filterable fields as arrays (rebuilt after additions): a filter over a million rows
+        is then a few vector operations, not a Python loop."""
+        cols = self.__dict__.get("_cols")
+        if cols is None or cols["n"] != len(self.records):
+            def coded(field: str):
+                uniques, codes = np.unique(np.array([getattr(r, field, "") or "" for r in self.records], dtype=object),
+                                           return_inverse=True)
+                return list(uniques), codes
+            cols = {"n": len(self.records), "key": np.asarray(self.record_key, dtype=np.int64),
+                    "budget": np.array([np.nan if r.budget_wan is None else r.budget_wan for r in self.records]),
+                    "year": np.array([-1 if r.year is None else r.year for r in self.records])}
+            for field in ("level1", "level2", "kind", "region", "unit"):
+                cols[field] = coded(field)
+            self._cols = cols
+        return cols
+
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         """Distinct-text ids with at least one record passing the filters (None: no filter)."""
         if filters is None or not filters.active():
             return None
-        ok = {self.record_key[i] for i, r in enumerate(self.records) if filters.accepts(r)}
-        return np.fromiter(sorted(ok), dtype=np.int64, count=len(ok))
+        cols = self._columns()
+        mask = np.ones(cols["n"], dtype=bool)
+        for field, wanted, exact in (("level1", filters.level1, True), ("level2", filters.level2, True),
+                                     ("kind", filters.kind, True), ("region", filters.region, False),
+                                     ("unit", filters.unit, False)):
+            if wanted and not (self.granularity == "projects" and field.startswith("level")):
+                uniques, codes = cols[field]  # (projects have no 一级/二级: those filters are for rows)
+                ok = np.array([(u == wanted) if exact else (wanted in u) for u in uniques], dtype=bool)
+                mask &= ok[codes] if len(ok) else False
+        with np.errstate(invalid="ignore"):  # unknown budgets (nan) fail any budget bound
+            if filters.budget_min is not None:
+                mask &= cols["budget"] >= filters.budget_min
+            if filters.budget_max is not None:
+                mask &= cols["budget"] <= filters.budget_max
+        if filters.year is not None:
+            mask &= cols["year"] == filters.year
+        return np.unique(cols["key"][mask])
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder=None,
                query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
