@@ -63,7 +63,7 @@ def write_xlsx(projects: list[Project], path: Path | str) -> Path:
         ws.cell(row=r, column=1).font = Font(bold=True)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
         r += 1
-        put(r, 1, f"单位：万元")
+        put(r, 1, "单位：万元")
         r += 1
         for cells in _meta_rows(p):
             for c, v in enumerate(cells, 1):

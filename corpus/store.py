@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -38,11 +37,3 @@ def load(path: Path | None = None) -> Corpus | None:
     if not path.exists():
         return None
     return Corpus.model_validate_json(path.read_text(encoding="utf-8"))
-
-
-def corpus_hash(corpus: Corpus) -> str:
-    """Content hash of the rows, so an index built on another corpus is recognised as stale."""
-    h = hashlib.sha256()
-    for project, row in corpus.rows():
-        h.update(f"{project.source}|{project.name}|{row.level2.name}|{row.name}|{row.value.raw}\n".encode())
-    return h.hexdigest()[:16]

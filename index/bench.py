@@ -157,7 +157,7 @@ def vector_side(n, args, pool, rng, queries_v):
         results[kind] = (build_s, size_mb, p50, p95, recall)
         print(f"    {kind:<5} build {build_s:8.1f} s  disk {size_mb:8.1f} MB  query p50 {p50:7.2f} ms  "
               f"p95 {p95:7.2f} ms  recall@10 vs exact {recall:.3f}")
-        del backend
+        backend = None  # free it before the next kind is built
     faiss.omp_set_num_threads(faiss.omp_get_max_threads())
     return results
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .cache import EmbeddingCache
 from .lexical import LexicalIndex, fuzzy_ratio
-from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
+from .records import Filters, Granularity, Hit, Record
 from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
@@ -180,8 +180,3 @@ class HybridIndex:
                     return hits
         return hits
 
-    def project_records(self) -> list[ProjectRecord]:
-        return [r for r in self.records if isinstance(r, ProjectRecord)]
-
-    def row_records(self) -> list[RowRecord]:
-        return [r for r in self.records if isinstance(r, RowRecord)]

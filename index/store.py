@@ -22,7 +22,7 @@ from corpus.store import home
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
-from .records import Granularity, ProjectRecord, RowRecord, corpus_records
+from .records import ProjectRecord, RowRecord, corpus_records
 from .vectors import load_backend
 
 FORMAT = 1
@@ -185,9 +185,6 @@ class Indexes:
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         return self._grouped("level2").get(level2, [])
-
-    def row_vector(self, row_id: int) -> np.ndarray:
-        return self.rows.vectors[self.rows.record_key[row_id]]
 
     def search_rows(self, query: str, k: int = 10, filters=None, distinct: bool = False):
         return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct)

@@ -1,7 +1,6 @@
 """Bad files are reported by name and place; the batch goes on."""
 
 import shutil
-from pathlib import Path
 
 from corpus.build import build
 from corpus.export import write_docx

@@ -9,10 +9,7 @@ from assistant.chat import (
 )
 from assistant.drafting.convert import check_draft
 from assistant.drafting.models import Draft
-from corpus.build import build
 from corpus.parse import parse_path
-from index.embedders import get_embedder
-from index.store import open_indexes
 
 EXAMPLE = "社区居家养老服务站运营，预算40万元，服务350名老人"
 REQUIRED = {"数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"}

@@ -8,11 +8,9 @@ from assistant.drafting.engine import alternatives, draft, explain
 from assistant.drafting.evaluate import evaluate
 from assistant.drafting.profile import extract_quantities, make_profile, parse_budget
 from assistant.drafting.taxonomy import classify, type_of
-from corpus.build import build
 from corpus.values import parse_target_value, to_wan
 from index.embedders import get_embedder
 from index.records import RowRecord
-from index.store import open_indexes
 
 
 

@@ -1,6 +1,5 @@
 """Retrieval core on the bundled corpus: search, filters, persistence, staleness, append."""
 
-import os
 
 import pytest
 

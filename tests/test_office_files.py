@@ -1,6 +1,5 @@
 """Real .docx/.xlsx files, generated here, parse back to the same rows."""
 
-from pathlib import Path
 
 import pytest
 

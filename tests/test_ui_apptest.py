@@ -1,9 +1,7 @@
 """Every page through Streamlit's AppTest: chat turns, buttons, session state, saved drafts."""
 
-import os
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")

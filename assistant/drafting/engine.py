@@ -48,9 +48,6 @@ class Cluster:
             best[r.project_id] = max(best.get(r.project_id, 0.0), w)
         return best
 
-    def units(self) -> int:
-        return len({r.unit for r in self.rows})
-
     def score(self, profile: ProjectProfile | None = None) -> float:
         # consensus: each unit counts fully once, its further projects a quarter (one unit's
         # copy-paste is not agreement); usable values count more, unusable ones much less
