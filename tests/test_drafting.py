@@ -148,3 +148,18 @@ def test_precedent_counts_in_different_units_are_not_mixed():
     assert got.value in ("=10个", "=13个") and got.note  # the median of 个 values only, flagged
     got = adapt.adapt("数量指标", "社区数量", rows, [1, 1, 3], make_profile("x"))
     assert got.value == "=6名"  # the heavier unit wins, its own numbers only
+
+
+def test_descriptions_come_from_the_same_name_then_a_standard_definition():
+    import numpy as np
+
+    from assistant.drafting.engine import Cluster, _description
+
+    rows = [_row("居民满意度", "≥90%", "服务对象满意度指标"), _row("单位工作人员满意度", "≥95%", "服务对象满意度指标", 2)]
+    rows[0] = rows[0].model_copy(update={"description": "居民对社区服务满意的比例"})
+    rows[1] = rows[1].model_copy(update={"description": "单位人员满意的比例"})
+    weights = [1.0, 5.0]
+    c = Cluster(name="居民满意度", vector=np.zeros(3), rows=rows, weights=weights)
+    assert _description(c, "服务对象满意度指标") == "居民对社区服务满意的比例"
+    bare = Cluster(name="资金支付及时率", vector=np.zeros(3), rows=[_row("资金支付及时率", "≥95%", "时效指标")], weights=[1])
+    assert "比例" in _description(bare, "时效指标")

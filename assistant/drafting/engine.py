@@ -182,11 +182,31 @@ def _benefit_slots(comps, weights, indexes) -> list[str]:
     return slots
 
 
-def _description(cluster: Cluster) -> str:
+def _description(cluster: Cluster, level2: str = "") -> str:
     if cluster.description:
         return cluster.description
-    descs = Counter(r.description for r in cluster.rows if r.description and r.description != r.name)
-    return descs.most_common(1)[0][0] if descs else ""
+    # the description written for this very name first: a cluster also holds its near-synonyms
+    for same_name in (True, False):
+        descs = Counter(r.description for r in cluster.rows if r.description and r.description != r.name
+                        and (r.name == cluster.name or not same_name))
+        if descs:
+            return descs.most_common(1)[0][0]
+    return standard_description(level2, cluster.name)
+
+
+def standard_description(level2: str, name: str) -> str:
+    """The usual definition when no precedent wrote one (reviewers ask for a description on every row)."""
+    if "满意" in name:
+        return "调查中满意和较满意的人数占调查总人数的比例"
+    if level2 == cat.COST:
+        return "反映项目成本的控制情况，支出不超过预算安排"
+    if is_rate(name):
+        return f"反映{name}：实际达到要求的数量占应达到数量的比例"
+    if level2 == cat.TIMELINESS:
+        return "反映项目在规定时间内完成的情况"
+    if level2 == cat.QUANTITY:
+        return f"反映{name}的实际完成数量"
+    return ""
 
 
 def _precedents(cluster: Cluster, limit: int = 8) -> list[Precedent]:
@@ -210,10 +230,11 @@ def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Clus
         notes.append(f"先例取值不一（{len(values)}种写法）")
     return SuggestedRow(
         id=row_id, level1=_slot_level1(level2), level2=level2, name=cluster.name,
-        description=_description(cluster), value=adapted.value, basis=adapted.basis, how=adapted.how,
+        description=_description(cluster, level2), value=adapted.value, basis=adapted.basis, how=adapted.how,
         evidence=_precedents(cluster), agree=agree, confidence=confidence,
         alternatives=[Alternative(name=a.name, value=adapt(level2, a.name, a.rows, a.weights, profile).value,
-                                  description=_description(a), agree=len(a.projects())) for a in alternatives[:3]],
+                                  description=_description(a, level2), agree=len(a.projects()))
+                      for a in alternatives[:3]],
         note="；".join(notes))
 
 
