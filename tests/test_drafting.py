@@ -163,3 +163,12 @@ def test_descriptions_come_from_the_same_name_then_a_standard_definition():
     assert _description(c, "服务对象满意度指标") == "居民对社区服务满意的比例"
     bare = Cluster(name="资金支付及时率", vector=np.zeros(3), rows=[_row("资金支付及时率", "≥95%", "时效指标")], weights=[1])
     assert "比例" in _description(bare, "时效指标")
+
+
+def test_the_users_own_unit_sets_names_and_forms(indexes):
+    plain = draft(make_profile("楼门栋长补贴", "发放355名楼门栋长补贴", "4.26万元"), indexes)
+    own = draft(make_profile("楼门栋长补贴", "发放355名楼门栋长补贴", "4.26万元",
+                             unit="大厂回族自治县北辰街道办事处"), indexes)
+    timely = next(r for r in own.rows if r.level2 == "时效指标")
+    assert any("大厂" in e.unit for e in timely.evidence[:2])
+    assert [r.name for r in own.rows] != [r.name for r in plain.rows]

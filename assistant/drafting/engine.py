@@ -30,6 +30,7 @@ SEARCH_WEIGHT = 0.35  # rows found by search, outside the comparable projects, w
 NAME_LENGTH = 10  # names longer than this are penalised
 ROWS_PERCENTILE = 100  # rows per slot: this percentile of the top comparables' counts
 TEMPERATURE = 0.05  # how fast a comparable project's weight falls with its score
+OWN_UNIT_BOOST = 3.0  # precedents from the user's own unit weigh this much more
 PRIOR_WEIGHT = 0.15  # every other row of the slot in the corpus: what the field as a whole writes
 
 
@@ -142,6 +143,9 @@ def _candidates(level2: str, comps, weights: dict[int, float], indexes, profile:
         for r in indexes.rows_in_slot(level2):
             if r.id not in seen and r.name:
                 out.append((r, PRIOR_WEIGHT))
+    if profile.unit:  # the unit's own earlier tables set its names and forms (staff copy last year's)
+        out = [(r, w * OWN_UNIT_BOOST if r.unit and (r.unit in profile.unit or profile.unit in r.unit) else w)
+               for r, w in out]
     return out
 
 
