@@ -24,7 +24,9 @@ def load_or_build_corpus():
 
 def cmd_corpus_build(args: argparse.Namespace) -> int:
     files, _ = corpus_build.expand(args.paths)
-    total = len(files) + (0 if args.no_bundled else len(store.bundled_files()))
+    library = store.documents_dir()
+    own = corpus_build.expand([library])[0] if library.is_dir() else []
+    total = len(files) + (0 if args.no_bundled else len(store.bundled_files()) + len(own))
     with _progress(total, "解析文件") as bar:
         corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled,
                                     progress=lambda p: (bar.set_postfix_str(p.name[:30]), bar.update(1)))

@@ -42,10 +42,12 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[ParseIssue]]:
 
 def build(paths: Iterable[Path | str] = (), include_bundled: bool = True,
           progress: Callable[[Path], None] | None = None) -> Corpus:
-    """Parse every file; a bad file becomes a document with issues and the batch goes on."""
+    """Parse every file; a bad file becomes a document with issues and the batch goes on.
+    The bundled documents and the ones the user added through the UI come first."""
     files, missing = expand(paths)
     if include_bundled:
-        files = bundled_files() + files
+        library = store.documents_dir()
+        files = bundled_files() + (expand([library])[0] if library.is_dir() else []) + files
     documents: list[DocumentResult] = [DocumentResult(source=i.source, issues=[i]) for i in missing]
     seen: set[str] = set()
     for path in files:

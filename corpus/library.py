@@ -12,10 +12,6 @@ from .models import DocumentResult
 from .parse import parse_path
 
 
-def documents_dir() -> Path:
-    return store.home() / "documents"
-
-
 def _safe_name(name: str) -> str:
     name = Path(name).name  # never a path from the upload
     return re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", name) or "文件"
@@ -31,7 +27,7 @@ def preview_upload(name: str, data: bytes) -> DocumentResult:
 
 def add_documents(files: list[tuple[str, bytes]]) -> list[str]:
     """Keep the files, parse them and store the grown corpus (a file of the same name is replaced)."""
-    folder = documents_dir()
+    folder = store.documents_dir()
     folder.mkdir(parents=True, exist_ok=True)
     corpus = load_or_build()
     added = []

@@ -15,6 +15,11 @@ def home() -> Path:
     return Path(os.environ.get("JIXIAO_HOME") or Path.home() / ".jixiao")
 
 
+def documents_dir() -> Path:
+    """The user's own documents, added through the UI; part of every corpus build."""
+    return home() / "documents"
+
+
 def corpus_path() -> Path:
     return home() / "corpus.json"
 

@@ -135,3 +135,7 @@ def test_corpus_page_adds_a_document_to_corpus_and_index(tmp_path, seed_results)
     assert not at.exception, at.exception
     assert any("已加入 1 份文件" in s.value and "追加" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 6
+    from corpus.build import build
+
+    rebuilt = build()  # what `jixiao corpus build` makes later keeps the added document
+    assert "新文件.docx" in [d.source for d in rebuilt.documents]
