@@ -734,6 +734,12 @@ def export_format(word: str | None) -> str | None:
     return _FORMAT_WORDS.get((word or "xlsx").strip().lower().lstrip("."))
 
 
+def export_name(d: Draft, kind: str) -> str:
+    """File name of an exported draft: its project name, safe for any file system."""
+    stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", d.profile.name).strip("_")[:40] or "草稿"
+    return f"{stem}_绩效目标表.{kind}"
+
+
 @_action("export")
 def export_draft(state: ChatState, fmt: str = "xlsx", folder: str | Path | None = None) -> Reply:
     """Write the draft as .xlsx / .docx (the official layout) or .json (the draft itself)."""
@@ -746,8 +752,7 @@ def export_draft(state: ChatState, fmt: str = "xlsx", folder: str | Path | None 
 
     out = Path(folder) if folder else home() / "exports"
     out.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", d.profile.name).strip("_")[:40] or "草稿"
-    path = out / f"{stem}_绩效目标表.{kind}"
+    path = out / export_name(d, kind)
     if kind == "xlsx":
         write_xlsx([draft_to_project(d)], path)
     elif kind == "docx":

@@ -234,19 +234,20 @@ def _evidence(services, store, owner, draft_id, state, version: int) -> None:
                     st.rerun()
 
 
+def _export_bytes(state, fmt: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        reply = chat.export_draft(state, fmt, Path(tmp))
+        return Path(reply.file).read_bytes() if reply.file else reply.text.encode("utf-8")
+
+
 def _export(state) -> None:
     st.markdown("**导出**")
-    cols = st.columns(3)
-    with tempfile.TemporaryDirectory() as tmp:
-        for col, (fmt, label, mime) in zip(cols, [
-            ("xlsx", "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            ("docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            ("json", "JSON", "application/json"),
-        ]):
-            reply = chat.export_draft(state, fmt, Path(tmp))
-            if reply.file:
-                path = Path(reply.file)
-                col.download_button(f"下载 {label}", path.read_bytes(), file_name=path.name, mime=mime,
-                                    width="stretch", key=f"download-{fmt}")
-            else:
-                col.caption(reply.text)
+    snapshot = state.model_copy(deep=True)  # the files are written only when a button is clicked
+    for col, (fmt, label, mime) in zip(st.columns(3), [
+        ("xlsx", "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("json", "JSON", "application/json"),
+    ]):
+        col.download_button(f"下载 {label}", lambda fmt=fmt: _export_bytes(snapshot, fmt),
+                            file_name=chat.export_name(snapshot.draft, fmt), mime=mime, width="stretch",
+                            key=f"download-{fmt}")
