@@ -172,3 +172,18 @@ def test_the_users_own_unit_sets_names_and_forms(indexes):
     timely = next(r for r in own.rows if r.level2 == "时效指标")
     assert any("大厂" in e.unit for e in timely.evidence[:2])
     assert [r.name for r in own.rows] != [r.name for r in plain.rows]
+
+
+def test_value_form_needs_a_well_formed_suggestion(seed_results):
+    from assistant.drafting.evaluate import Evaluator, Scores, Suggestion
+
+    class NoVectors:  # names here match by characters; no embedding is needed
+        def encode(self, texts):
+            return [None] * len(texts)
+
+    real = next(p for p in seed_results["000"].projects if p.name == "车辆保险费")
+    ev = Evaluator(None)
+    for value, agrees in (("≥95100%", 0), ("≥95%", 1), ("=95%", 0), ("≥95个", 0)):
+        scores = Scores()
+        ev.score(scores, real, [Suggestion("质量指标", "车辆正常运行率", value)], 0.0, NoVectors())
+        assert (scores.matched, scores.form_total, scores.form_agree) == (1, 1, agrees), value

@@ -12,7 +12,10 @@ Criteria (stated once, used everywhere):
   in the longer one for ≥ 80% of its characters (居民满意度 ~ 社区居民对整体环境满意度), or cosine
   ≥ 0.96 of their name embeddings;
 * value-form agreement: among matched real rows whose value parses cleanly, the share whose
-  suggested value has the same operator ('' and '=' count as the same) and unit family;
+  suggested value parses cleanly and has the same operator ('' and '=' count as the same) and
+  unit family (a garbled suggestion such as "≥95100%" copied from a published table agrees
+  with nothing); `value_form_where_stated` compares the operator only where the real value
+  states one;
 * cost sanity: share of drafts (of projects with a budget) whose cost values, totals converted to
   万元, never exceed the budget;
 * time: median seconds to draft one project.
@@ -123,9 +126,12 @@ class Evaluator:
                 continue
             got = parse_target_value(match.value)
             scores.form_total += 1
-            if _op(got.op) == _op(r.value.op) and unit_family(got.unit) == unit_family(r.value.unit):
+            if not got.clean:  # a broken suggestion ("≥95100%") has no form to agree with
+                continue
+            same_unit = unit_family(got.unit) == unit_family(r.value.unit)
+            if _op(got.op) == _op(r.value.op) and same_unit:
                 scores.form_agree += 1
-            if (not r.value.op or _op(got.op) == _op(r.value.op)) and unit_family(got.unit) == unit_family(r.value.unit):
+            if (not r.value.op or _op(got.op) == _op(r.value.op)) and same_unit:
                 scores.form_agree_stated += 1
         if real.budget.wan:
             scores.cost_total += 1
