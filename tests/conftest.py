@@ -52,3 +52,12 @@ def project_named(results, doc: str, name: str, goal: int | None = None):
 
 def findings_of(findings, rule: str):
     return [f for f in findings if f.rule == rule]
+
+
+def with_value(project, row_name: str, raw: str):
+    """A variant of a seed project whose row `row_name` has the published value `raw`."""
+    from corpus.values import parse_target_value
+
+    rows = [r.model_copy(update={"value": parse_target_value(raw)}) if r.name == row_name else r
+            for r in project.rows]
+    return project.model_copy(update={"rows": rows})

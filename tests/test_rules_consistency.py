@@ -6,9 +6,8 @@ from assistant.rules.matching import MIN_PRECEDENTS
 from assistant.rules.precedent import compare
 from assistant.validator import precedents_from_corpus, validate
 from corpus.models import Corpus
-from corpus.values import parse_target_value
 
-from conftest import project_named, findings_of
+from conftest import project_named, findings_of, with_value
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +42,7 @@ def test_thresholds_and_ranges_in_goal_text_are_not_targets(seed_results):
 
 def test_goal_count_dropped_from_a_variant(seed_results):
     p = project_named(seed_results, "004", "楼门栋长补贴经费")
-    rows = [r.model_copy(update={"value": parse_target_value("350名")}) if r.name == "楼门栋长人数" else r
-            for r in p.rows]
-    [f] = findings_of(validate(p.model_copy(update={"rows": rows})), "consistency.goal_number_missing")
+    [f] = findings_of(validate(with_value(p, "楼门栋长人数", "350名")), "consistency.goal_number_missing")
     assert "355名" in f.message
 
 

@@ -3,20 +3,14 @@
 import pytest
 
 from assistant.validator import validate
-from corpus.values import parse_target_value
 
-from conftest import project_named, findings_of
+from conftest import project_named, findings_of, with_value
 
 
 
 
 def _fit(findings):
     return [f for f in findings if f.rule.startswith("fit.")]
-
-
-def _with_value(p, row_name, raw):
-    rows = [r.model_copy(update={"value": parse_target_value(raw)}) if r.name == row_name else r for r in p.rows]
-    return p.model_copy(update={"rows": rows})
 
 
 @pytest.mark.parametrize("doc, name", [
@@ -30,12 +24,12 @@ def test_well_formed_tables_pass(seed_results, doc, name):
 
 @pytest.mark.parametrize("raw", ["300元/人", "≤0.5万元/站", "≤6000元/人/月", "≤1万元"])
 def test_per_unit_and_total_costs_within_budget_pass(seed_results, raw):
-    p = _with_value(project_named(seed_results, "001", "免费开放文化站"), "文化站点配套免费开放资金", raw)
+    p = with_value(project_named(seed_results, "001", "免费开放文化站"), "文化站点配套免费开放资金", raw)
     assert not _fit(validate(p))
 
 
 def test_per_unit_cost_above_the_whole_budget(seed_results):
-    p = _with_value(project_named(seed_results, "001", "免费开放文化站"), "文化站点配套免费开放资金", "≤2万元/站")
+    p = with_value(project_named(seed_results, "001", "免费开放文化站"), "文化站点配套免费开放资金", "≤2万元/站")
     [f] = _fit(validate(p))
     assert f.rule == "fit.cost_exceeds_budget" and "单位成本" in f.message
 
@@ -62,7 +56,7 @@ def test_quantity_needs_a_count(seed_results):
 
 @pytest.mark.parametrize("raw", ["是", "及时", "≥95%"])
 def test_quantity_with_qualitative_or_rate(seed_results, raw):
-    p = _with_value(project_named(seed_results, "004", "楼门栋长补贴经费"), "楼门栋长人数", raw)
+    p = with_value(project_named(seed_results, "004", "楼门栋长补贴经费"), "楼门栋长人数", raw)
     [f] = _fit(validate(p))
     assert f.rule == "fit.quantity_needs_count" and raw in f.message
 
@@ -84,7 +78,7 @@ def test_cost_above_budget_in_wrong_unit(seed_results):
     # 001 公用巷道: budget 50万元, cost "≤50万元"; written as 500000万元 it is 10000× the budget
     p = project_named(seed_results, "001", "公用巷道、零散小区无人管理小区环境卫生整")
     assert not findings_of(validate(p), "fit.cost_exceeds_budget")
-    bad = _with_value(p, "按预算指标完成清扫整治", "≤500000万元")
+    bad = with_value(p, "按预算指标完成清扫整治", "≤500000万元")
     [f] = findings_of(validate(bad), "fit.cost_exceeds_budget")
     assert f.severity == "error" and "超过项目预算50万元" in f.message and "单位改为「元」" in f.fix
 
@@ -93,13 +87,13 @@ def test_cost_in_yuan_converted_before_comparing(seed_results):
     # 003 地震群测群防: budget 3300元 = 0.33万元; 人均 ≥180元 fits, 3800元 does not
     p = project_named(seed_results, "003", "地震群测群防岗位津贴")
     assert not findings_of(validate(p), "fit.cost_exceeds_budget")
-    [f] = findings_of(validate(_with_value(p, "人均发放水平", "≥3800元")), "fit.cost_exceeds_budget")
+    [f] = findings_of(validate(with_value(p, "人均发放水平", "≥3800元")), "fit.cost_exceeds_budget")
     assert "0.38万元" in f.message and "0.33万元" in f.message
 
 
 def test_cost_with_budget_number_in_yuan(seed_results):
     p = project_named(seed_results, "001", "公用巷道、零散小区无人管理小区环境卫生整")
-    [f] = findings_of(validate(_with_value(p, "按预算指标完成清扫整治", "≤50元")), "fit.cost_unit_mismatch")
+    [f] = findings_of(validate(with_value(p, "按预算指标完成清扫整治", "≤50元")), "fit.cost_unit_mismatch")
     assert "≤50万元" in f.fix
     # a per-person cost in 元 is not a total: 001 社区工作者培训费 300元/人
     assert not findings_of(validate(project_named(seed_results, "001", "社区工作者培训费")), "fit.cost_unit_mismatch")
@@ -124,7 +118,7 @@ def test_timeliness_without_deadline(seed_results, doc, name, row, raw):
 @pytest.mark.parametrize("raw, ok", [("≤12月份", True), ("≤30日", True), ("≤10个月", True), ("年底前", True),
                                      ("≥95%", True), ("≤13月份", False), ("≤2年", False), ("5个", False)])
 def test_timeliness_forms(seed_results, raw, ok):
-    p = _with_value(project_named(seed_results, "004", "企业公章刻制费"), "完成时间", raw)
+    p = with_value(project_named(seed_results, "004", "企业公章刻制费"), "完成时间", raw)
     assert bool(findings_of(validate(p), "fit.timeliness_form")) is not ok
 
 

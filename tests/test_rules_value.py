@@ -5,14 +5,9 @@ import pytest
 from assistant.validator import validate
 from corpus.values import parse_target_value
 
-from conftest import project_named, findings_of
+from conftest import project_named, findings_of, with_value
 
 
-
-
-def _with_value(p, row_name, raw):
-    rows = [r.model_copy(update={"value": parse_target_value(raw)}) if r.name == row_name else r for r in p.rows]
-    return p.model_copy(update={"rows": rows})
 
 
 def _value_findings(findings):
@@ -42,14 +37,14 @@ def test_every_unclean_seed_value_is_reported(seed_results):
 
 
 def test_empty_value(seed_results):
-    p = _with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章数量", "")
+    p = with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章数量", "")
     [f] = _value_findings(validate(p))
     assert f.rule == "value.empty" and f.row_name == "刻制公章数量"
 
 
 @pytest.mark.parametrize("raw, op", [("95%以上", "≥"), ("90%及以上", "≥"), ("5%以下", "≤"), ("约95%", "=")])
 def test_operator_outside_the_closed_set(seed_results, raw, op):
-    p = _with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章合格率", raw)
+    p = with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章合格率", raw)
     [f] = _value_findings(validate(p))  # one finding, not also "unparsed"
     assert f.rule == "value.operator" and raw in f.message and f"「{op}" in f.fix
 
@@ -63,7 +58,7 @@ def test_number_without_unit(seed_results):
 
 
 def test_percentage_above_100(seed_results):
-    p = _with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章合格率", "120%")
+    p = with_value(project_named(seed_results, "004", "企业公章刻制费"), "刻制公章合格率", "120%")
     [f] = _value_findings(validate(p))
     assert f.rule == "value.percent_range" and "120%" in f.message
 
@@ -92,6 +87,6 @@ def test_exactly_100_percent_rate_is_fine(seed_results):
 
 
 def test_satisfaction_of_100_percent(seed_results):
-    p = _with_value(project_named(seed_results, "004", "企业公章刻制费"), "居民满意度", "100%")
+    p = with_value(project_named(seed_results, "004", "企业公章刻制费"), "居民满意度", "100%")
     [f] = _value_findings(validate(p))
     assert f.rule == "value.satisfaction_full" and f.severity == "warning"

@@ -14,9 +14,8 @@ from assistant.rules.matching import NAME_THRESHOLD, name_similarity
 from assistant.validator import precedents_from_corpus, siblings_from, validate
 from corpus.export import write_xlsx
 from corpus.models import Corpus
-from corpus.values import parse_target_value
 
-from conftest import project_named
+from conftest import project_named, with_value
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +119,7 @@ def test_corpus_report_counts(corpus):
 
 def _clean_and_faulty(seed_results):
     clean = project_named(seed_results, "004", "楼门栋长补贴经费")
-    rows = [r.model_copy(update={"value": parse_target_value("≥10%")}) if r.name == "居民纠纷发生率" else r
-            for r in clean.rows]
-    return clean, clean.model_copy(update={"rows": rows})
+    return clean, with_value(clean, "居民纠纷发生率", "≥10%")
 
 
 def _jixiao(argv):
