@@ -32,7 +32,8 @@ from corpus import categories as cat
 from corpus.values import normalise_text, parse_target_value, unit_family
 
 from .drafting import engine
-from .drafting.adapt import adapt, is_rate
+from .drafting.adapt import adapt
+from .rules.lexicon import is_rate_name
 from .drafting.comparables import comparable_projects
 from .drafting.convert import check_draft, draft_to_project
 from .drafting.models import Alternative, Draft, SuggestedRow
@@ -543,7 +544,7 @@ def set_value(state: ChatState, row_id: int, value: str, services: Services | No
 def _value_doubts(row: SuggestedRow, v) -> str:
     """What a reviewer would question about this value for this row (said, not refused)."""
     fam = unit_family(v.unit) if v.number is not None else "none"
-    if is_rate(row.name) and fam != "percent":
+    if is_rate_name(row.name) and fam != "percent":
         return f"「{row.name}」是比率，指标值通常应为百分数。"
     if fam == "percent" and v.number is not None and v.number > 100:
         return "百分数超过100%，不可信。"

@@ -11,11 +11,10 @@ import numpy as np
 from corpus.values import parse_target_value, to_wan, unit_family
 from index.records import RowRecord
 
+from assistant.rules.lexicon import is_rate_name, is_reverse_name, is_vague
+
 from .profile import ProjectProfile, Quantity
 
-REVERSE = ("发生率", "投诉率", "事故率", "差错率", "结余率", "纠纷率", "问题率", "失误率", "返工率", "反映率")
-VAGUE = {"是", "否", "无", "提高", "加强", "提升", "增加", "明显", "满意", "及时", "有效", "促进", "进一步推动",
-         "进一步保障", "效果明显", "有所提升", "显著", "有效提高", "有效提升", "影响生态环境的改善"}
 _COUNT_EQUIV = {"人": {"人", "名", "人次"}, "名": {"人", "名", "人次"}, "人次": {"人次", "人", "名"},
                 "个": {"个"}, "次": {"次", "场", "场次"}, "场": {"场", "次", "场次"}, "场次": {"场次", "场", "次"}}
 
@@ -28,14 +27,10 @@ class Adapted:
     note: str = ""
 
 
-def is_rate(name: str) -> bool:
-    """…率 / …度 / …性 (及时性) names promise a percentage."""
-    n = name.replace("（%）", "").replace("(%)", "")
-    return n.endswith(("率", "满意度", "达标度")) or "率" in n[-4:]
-
-
-def is_reverse(name: str) -> bool:
-    return any(w in name for w in REVERSE)
+def says_nothing(text: str) -> bool:
+    """A precedent value a draft should not copy: vague (the validator's list) or a placeholder 无."""
+    t = text.strip()
+    return t == "无" or is_vague(t)
 
 
 def _weighted_median(values: list[float], weights: list[float]) -> float:
@@ -102,11 +97,11 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
     for r, w in numeric:
         families[unit_family(r.value_unit)] += w
     family = families.most_common(1)[0][0] if families else None
-    reverse = is_reverse(name)
+    reverse = is_reverse_name(name)
 
     if level2 == "成本指标":
         return _cost(name, numeric, family, profile)
-    if is_rate(name):  # only percentages fit a rate, whatever else precedents wrote
+    if is_rate_name(name):  # only percentages fit a rate, whatever else precedents wrote
         numeric = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "percent" and r.number <= 100]
         if not numeric:
             return Adapted("", "历史标准", "", note=f"先例没有可用的百分比（「{name}」应是比率），请填写目标比率")
@@ -154,7 +149,7 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
 
 def _qualitative(rows: list[RowRecord]) -> Adapted:
     words = Counter(parse_target_value(r.value_raw).qualitative for r in rows if r.value_raw)
-    specific = [w for w, _ in words.most_common() if w and w not in VAGUE]
+    specific = [w for w, _ in words.most_common() if w and not says_nothing(w)]
     pick = specific[0] if specific else (words.most_common(1)[0][0] if words else "")
     return Adapted(pick, "其他", "先例均为定性表述",
                    note="先例没有可量化的值，建议改写为可衡量的目标（数量、比率或期限）")

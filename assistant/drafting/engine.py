@@ -13,7 +13,9 @@ from corpus import categories as cat
 from corpus.values import unit_family
 from index.records import Filters, RowRecord
 
-from .adapt import VAGUE, adapt, is_rate
+from assistant.rules.lexicon import is_rate_name
+
+from .adapt import adapt, says_nothing
 from .comparables import comparable_projects
 from .models import Alternative, Draft, Precedent, SuggestedRow
 from .profile import ProjectProfile, Quantity
@@ -74,9 +76,9 @@ def value_fits(name: str, r: RowRecord) -> bool:
         return r.number is not None and unit_family(r.value_unit) == "money"
     if r.number is None:
         q = r.value_raw.strip()
-        return bool(q) and q not in VAGUE and r.value_unit == "" and not any(ch.isdigit() for ch in q)
+        return bool(q) and not says_nothing(q) and r.value_unit == "" and not any(ch.isdigit() for ch in q)
     fam = unit_family(r.value_unit)
-    if is_rate(name):
+    if is_rate_name(name):
         return fam == "percent" and r.number <= 100
     return fam != "none"
 
@@ -179,7 +181,7 @@ def _benefit_slots(comps, weights, indexes) -> list[str]:
     slots = [cat.SOCIAL]
     for l2 in OPTIONAL_BENEFITS:
         share = sum(weights[c.project_id] for c in comps
-                    if any(r.level2 == l2 and r.value_raw.strip() not in VAGUE | {"无"}
+                    if any(r.level2 == l2 and not says_nothing(r.value_raw)
                            for r in indexes.rows_of_project(c.project_id))) / total
         if share >= 0.5:
             slots.append(l2)
@@ -204,7 +206,7 @@ def standard_description(level2: str, name: str) -> str:
         return "调查中满意和较满意的人数占调查总人数的比例"
     if level2 == cat.COST:
         return "反映项目成本的控制情况，支出不超过预算安排"
-    if is_rate(name):
+    if is_rate_name(name):
         return f"反映{name}：实际达到要求的数量占应达到数量的比例"
     if level2 == cat.TIMELINESS:
         return "反映项目在规定时间内完成的情况"

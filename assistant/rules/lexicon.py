@@ -32,7 +32,7 @@ def is_rate_name(name: str) -> bool:
 REVERSE_MARKERS = (
     "发生率", "投诉率", "事故率", "差错率", "结余率", "纠纷率", "问题率", "失误率", "返工率", "故障率",
     "违规率", "违纪率", "流失率", "损失率", "死亡率", "空置率", "误差率", "出错率", "超标率", "逾期率",
-    "不合格率", "偏差率", "闲置率", "复发率", "案发率", "失败率", "退回率",
+    "不合格率", "偏差率", "闲置率", "复发率", "案发率", "失败率", "退回率", "反映率",
 )
 # Positive indicators: the higher the better, so the target is a floor (≥ / =), never a cap.
 POSITIVE_MARKERS = (
@@ -42,9 +42,13 @@ POSITIVE_MARKERS = (
 )
 
 
+def is_reverse_name(name: str) -> bool:
+    n = clean_name(name)
+    return any(m in n for m in REVERSE_MARKERS)
+
+
 def is_reverse(row: IndicatorRow) -> bool:
-    n = clean_name(row.name)
-    return any(m in n for m in REVERSE_MARKERS) or "反向指标" in squeeze(row.description)
+    return is_reverse_name(row.name) or "反向指标" in squeeze(row.description)
 
 
 def is_positive(row: IndicatorRow) -> bool:
