@@ -119,7 +119,11 @@ class _Table:
     text_since_row: list[str] = field(default_factory=list)
     last_l1: Category = field(default_factory=Category)
     last_l2: Category = field(default_factory=Category)
-    in_data: bool = False
+
+    @property
+    def in_data(self) -> bool:
+        """Past the indicator header: rows are indicator rows until the table ends."""
+        return self.columns is not None
 
     def has_metadata(self) -> bool:
         return bool(self.fields or self.budget.raw or self.goals)
@@ -211,7 +215,6 @@ class Interpreter:
             t = self._ensure(row.where)
             t.columns = [column_role(c) for c in row.cells]
             t.header_where = row.where
-            t.in_data = True
             # a second header row splitting 指标值 into 符号 / 值 / 单位
             nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
             if isinstance(nxt, Row) and nxt.nonempty() and set(nxt.nonempty()) <= {"符号", "值", "单位", "计量单位"}:
@@ -232,7 +235,7 @@ class Interpreter:
         cells = row.squeezed()
         filled = row.nonempty()
         t = self.table
-        unit = next((money_unit_from_header(c) for c in cells if money_unit_from_header(c)), "")
+        unit = next(filter(None, map(money_unit_from_header, cells)), "")
         if unit and t is None:
             self.money_unit = unit
         if t is None and not filled[0].startswith(_META_STARTS) and not filled[0].startswith(("绩效目标", "年度绩效目标")):
