@@ -93,10 +93,11 @@ class HybridIndex:
             self._cols = cols
         return cols
 
-    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
-        """Distinct-text ids with at least one record passing the filters (None: no filter)."""
+    def _allowed(self, filters: Filters | None) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+        """The records passing the filters (a mask) and the distinct-text ids that carry at least one
+        of them; (None, None) when nothing is filtered."""
         if filters is None or not filters.active():
-            return None
+            return None, None
         cols = self._columns()
         mask = np.ones(cols["n"], dtype=bool)
         for field, wanted, exact in (("level1", filters.level1, True), ("level2", filters.level2, True),
@@ -113,31 +114,27 @@ class HybridIndex:
                 mask &= cols["budget"] <= filters.budget_max
         if filters.year is not None:
             mask &= cols["year"] == filters.year
-        return np.unique(cols["key"][mask])
+        return mask, np.unique(cols["key"][mask])
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder=None,
                query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
         if not self.records or not query.strip():
             return []
         qv = query_vector if query_vector is not None else embedder.encode_query([query])[0]
-        allowed = self._allowed(filters)
+        passing, allowed = self._allowed(filters)
         if allowed is not None and not len(allowed):
             return []
         depth = max(k * 5, 50)
 
         # vector side: ANN over everything, or exact over a small filtered subset
         if allowed is not None and len(allowed) <= EXACT_SUBSET_MAX:
-            sims = self.vectors[allowed] @ qv
-            order = np.argsort(-sims)[:depth]
-            vec_ids, vec_scores = allowed[order], sims[order]
+            vec_ids = allowed[np.argsort(-(self.vectors[allowed] @ qv))[:depth]]
         else:
             fetch = depth if allowed is None else min(len(self.vectors), depth * 10)
-            scores, ids = self.backend.search(qv[None, :], fetch)
-            keep = ids[0] >= 0
-            vec_ids, vec_scores = ids[0][keep], scores[0][keep]
+            _, ids = self.backend.search(qv[None, :], fetch)
+            vec_ids = ids[0][ids[0] >= 0]
             if allowed is not None:
-                mask = np.isin(vec_ids, allowed)
-                vec_ids, vec_scores = vec_ids[mask], vec_scores[mask]
+                vec_ids = vec_ids[np.isin(vec_ids, allowed)]
 
         # lexical side over the same distinct texts
         lex_all = self.lexical.scores(query)
@@ -164,7 +161,7 @@ class HybridIndex:
         hits: list[Hit] = []
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
-            members = [m for m in self.members[t] if filters is None or filters.accepts(self.records[m])]
+            members = [m for m in self.members[t] if passing is None or passing[m]]
             for m in members:
                 rec = self.records[m]
                 if distinct:  # one hit per name: the best-scoring text that carries it

@@ -77,25 +77,6 @@ class Filters(BaseModel):
     def active(self) -> bool:
         return any(v is not None and v != "" for v in self.model_dump().values())
 
-    def accepts(self, r: Record) -> bool:
-        if self.level1 and getattr(r, "level1", self.level1) != self.level1:
-            return False
-        if self.level2 and getattr(r, "level2", self.level2) != self.level2:
-            return False
-        if self.kind and r.kind != self.kind:
-            return False
-        if self.budget_min is not None and (r.budget_wan is None or r.budget_wan < self.budget_min):
-            return False
-        if self.budget_max is not None and (r.budget_wan is None or r.budget_wan > self.budget_max):
-            return False
-        if self.region and self.region not in r.region:
-            return False
-        if self.year is not None and r.year != self.year:
-            return False
-        if self.unit and self.unit not in r.unit:
-            return False
-        return True
-
 
 class Hit(BaseModel):
     """One result with the parts of its score, so the UI can say why it matched."""
