@@ -49,23 +49,25 @@ class HybridIndex:
         self.fusion, self.alpha = fusion, alpha
 
     # -- building --------------------------------------------------------------
-    def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
-            progress=None) -> None:
-        new_keys: list[int] = []
+    def register(self, records: Sequence[Record]) -> list[Record]:
+        """Take records in, sharing one distinct-text id per text; return those whose text is new."""
         new_texts: list[Record] = []
         for rec in records:
             text = rec.lexical_text()
             key = self.key_of.get(text)
             if key is None:
-                key = len(self.key_of)
-                self.key_of[text] = key
+                key = self.key_of[text] = len(self.key_of)
                 self.members.append([])
                 self.names.append(rec.name)
-                new_keys.append(key)
                 new_texts.append(rec)
             self.members[key].append(len(self.records))
             self.record_key.append(key)
             self.records.append(rec)
+        return new_texts
+
+    def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
+            progress=None) -> None:
+        new_texts = self.register(records)
         if new_texts:
             fields = list(zip(*(r.embed_fields() for r in new_texts)))
             vectors = combine([cache.encode(list(f), progress=progress) for f in fields])

@@ -195,16 +195,7 @@ class Indexes:
 
 def _restore(hx: HybridIndex, records, vectors: np.ndarray, backend) -> None:
     """Rebuild the in-memory maps of a saved collection without embedding anything."""
-    for rec in records:
-        text = rec.lexical_text()
-        key = hx.key_of.get(text)
-        if key is None:
-            key = hx.key_of[text] = len(hx.key_of)
-            hx.members.append([])
-            hx.names.append(rec.name)
-        hx.members[key].append(len(hx.records))
-        hx.record_key.append(key)
-        hx.records.append(rec)
+    hx.register(records)
     if len(hx.key_of) != len(vectors) or (backend is not None and backend.ntotal != len(vectors)):
         raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{len(vectors)} 个向量）")
     hx.vectors = vectors.astype(np.float32, copy=False)
