@@ -18,10 +18,6 @@ def _progress(total: int, desc: str):
     return bar
 
 
-def load_or_build_corpus():
-    return corpus_build.load_or_build()
-
-
 def cmd_corpus_build(args: argparse.Namespace) -> int:
     files, _ = corpus_build.expand(args.paths)
     library = store.documents_dir()
@@ -53,35 +49,31 @@ def _print_stats(corpus) -> None:
 
 
 def cmd_corpus_stats(args: argparse.Namespace) -> int:
-    _print_stats(load_or_build_corpus())
+    _print_stats(corpus_build.load_or_build())
     return 0
 
 
 def cmd_corpus_export(args: argparse.Namespace) -> int:
-    corpus = load_or_build_corpus()
+    corpus = corpus_build.load_or_build()
     for record in corpus_build.export_records(corpus):
         print(json.dumps(record, ensure_ascii=False))
     return 0
 
 
-def open_index(args: argparse.Namespace, rebuild: bool = False):
-    """Load (or build, extend) the index for the stored corpus with the configured model."""
+def open_services(args: argparse.Namespace, rebuild: bool = False):
+    """The stored corpus and its index (built or extended if needed) with the configured model."""
     from tqdm import tqdm
 
-    from index.embedders import get_embedder
-    from index.settings import fusion_mode, model_spec
-    from index.store import open_indexes
+    from assistant.services import load_services
 
-    corpus = load_or_build_corpus()
-    embedder = get_embedder(model_spec(getattr(args, "model", None)))
     with tqdm(desc="嵌入文本", unit="条", file=sys.stderr, disable=None) as bar:
-        idx = open_indexes(corpus, embedder, rebuild=rebuild, backend=getattr(args, "backend", "auto"),
-                           fusion=fusion_mode(getattr(args, "fusion", None)), progress=bar.update)
-    return idx
+        return load_services(progress=bar.update, model=getattr(args, "model", None),
+                             fusion=getattr(args, "fusion", None), rebuild=rebuild,
+                             backend=getattr(args, "backend", "auto"))
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
-    idx = open_index(args, rebuild=args.rebuild)
+    idx = open_services(args, rebuild=args.rebuild).indexes
     m = idx.manifest
     print(idx.status)
     print(f"模型：{m.model}（{m.dim}维）  后端：{m.backend}  不同文本：{m.counts}  位置：{idx.folder}")
@@ -96,7 +88,7 @@ def _filters(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    idx = open_index(args)
+    idx = open_services(args).indexes
     print(idx.status, file=sys.stderr)
     filters = _filters(args)
     if args.projects:
@@ -134,9 +126,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    idx = open_index(args)
-    d = draft(profile, idx)
-    findings = check_draft(d, load_or_build_corpus())
+    services = open_services(args)
+    d = draft(profile, services.indexes)
+    findings = check_draft(d, services.corpus)
     if args.json:
         print(json.dumps({"draft": d.model_dump(mode="json"),
                           "findings": [f.model_dump(mode="json") for f in findings]}, ensure_ascii=False))
@@ -173,7 +165,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from index.embedders import get_embedder
     from index.settings import model_spec
 
-    corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled) if args.paths else load_or_build_corpus()
+    corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled) if args.paths else corpus_build.load_or_build()
     total = sum(1 for p in corpus.projects() if p.rows)
     with tqdm(total=total, desc="逐个单位留出评估", unit="项目", file=sys.stderr, disable=None) as bar:
         result = evaluate(corpus, get_embedder(model_spec(args.model)), progress=bar.update)
