@@ -12,6 +12,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from corpus.build import load_or_build
 from corpus.models import Corpus, DocumentResult, Project
 
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
@@ -19,13 +20,6 @@ from .rules import REGISTRY
 from .validator import precedents_from_corpus, siblings_from, validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def load_corpus() -> Corpus:
-    """The stored corpus, else the bundled documents parsed on the spot (nothing is written)."""
-    from corpus import build, store
-
-    return store.load() or build.build()
 
 
 # ---- validating ----------------------------------------------------------------
@@ -124,7 +118,7 @@ def print_report(report: dict, out=None) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     if args.corpus:
-        report = corpus_report(load_corpus())
+        report = corpus_report(load_or_build())
         if args.json:
             print(json.dumps(report, ensure_ascii=False, indent=1))
         else:
@@ -144,7 +138,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     for issue in result.issues:
         print(f"注意：{issue.where}：{issue.message}", file=sys.stderr)
-    checked = check_document(result, None if args.no_precedents else load_corpus())
+    checked = check_document(result, None if args.no_precedents else load_or_build())
     if args.json:
         print(json.dumps([{"project": p.name, "source": p.source, "findings": [f.model_dump() for f in fs]}
                           for p, fs in checked], ensure_ascii=False, indent=1))
