@@ -182,7 +182,7 @@ def test_value_form_needs_a_well_formed_suggestion(seed_results):
             return [None] * len(texts)
 
     real = next(p for p in seed_results["000"].projects if p.name == "车辆保险费")
-    ev = Evaluator(None)
+    ev = Evaluator()
     for value, agrees in (("≥95100%", 0), ("≥95%", 1), ("=95%", 0), ("≥95个", 0)):
         scores = Scores()
         ev.score(scores, real, [Suggestion("质量指标", "车辆正常运行率", value)], 0.0, NoVectors())

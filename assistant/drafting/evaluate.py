@@ -91,8 +91,9 @@ def _op(op: str) -> str:
 
 
 class Evaluator:
-    def __init__(self, embedder):
-        self.embedder = embedder
+    """Scores systems against real tables; name vectors come from the index's embedding cache."""
+
+    def __init__(self):
         self.vectors: dict[str, np.ndarray] = {}
 
     def _vec(self, names: list[str], cache) -> None:
@@ -180,7 +181,7 @@ def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
     """Run the three systems on every unit held out in turn; return the figures."""
     from index.store import Indexes
 
-    evaluator = Evaluator(embedder)
+    evaluator = Evaluator()
     systems = {"engine": Scores(), "template": Scores(), "nearest_project": Scores()}
     units = sorted({p.unit for p in corpus.projects() if p.rows})
     n_projects = 0
