@@ -22,8 +22,9 @@ from .rules.matching import is_comparable
 # 时效 "及时" is a fit error, calling it vague too says the same twice; "≥100%" is a form error,
 # placing it among precedents adds nothing.
 _SUPPRESSED_BY: dict[str, tuple[str, ...]] = {
-    "quality.vague": ("fit.",),
+    "quality.vague": ("fit.", "reviewer.vague_measurable"),
     "quality.vague_with_precedent": ("fit.",),
+    "reviewer.vague_measurable": ("fit.",),
     "precedent.out_of_range": ("value.", "fit."),
     "consistency.below_precedents": ("value.", "fit."),
 }
@@ -42,6 +43,7 @@ def validate(project: Project, precedents: list[tuple[Project, IndicatorRow]] | 
 def _drop_repeats(findings: list[Finding]) -> list[Finding]:
     errors = {(f.row_index, f.rule.split(".")[0] + ".") for f in findings
               if f.severity == "error" and f.row_index is not None}
+    errors |= {(f.row_index, f.rule) for f in findings if f.row_index is not None}  # a rule named whole
     return [f for f in findings
             if not any((f.row_index, fam) in errors for fam in _SUPPRESSED_BY.get(f.rule, ()))]
 

@@ -101,11 +101,27 @@ def _garbled_percent(digits: str) -> bool:
     return False
 
 
+# Deadlines as tables write them: 2024年12月底前, 12月31日前, 12月底, 年底前 (the month is the target).
+_DATE_RE = re.compile(r"^(?P<op>[≤<]?)(?:20\d{2}年)?(?P<month>1[0-2]|0?[1-9])月(?:(?P<day>[0-3]?\d)日|底|末|份)?"
+                      r"(?P<before>前|之前|以前|内|止)?$")
+
+
+def _deadline(text: str, raw: str) -> TargetValue | None:
+    m = _DATE_RE.match(text)
+    if not m or (m.group("day") and not 1 <= int(m.group("day")) <= 31):
+        return None
+    by_then = m.group("op") or m.group("before") or any(w in text for w in ("底", "末"))
+    return TargetValue(raw=raw, op="≤" if by_then else "", number=float(m.group("month")), unit="月份", clean=True)
+
+
 def parse_target_value(raw: str) -> TargetValue:
     """Parse a published 指标值. Never repairs: a doubtful value keeps clean=False and says why."""
     text = _normalise_operators(normalise_text(raw))
     if not text:
         return TargetValue(raw=raw, clean=False, problem="指标值为空")
+    deadline = _deadline(text, raw)
+    if deadline is not None:
+        return deadline
     m = _VALUE_RE.match(text)
     if m:
         op, digits, unit = m.group("op"), m.group("num").replace(",", ""), _normalise_unit(m.group("unit"))

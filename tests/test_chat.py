@@ -56,7 +56,7 @@ def test_describe_reads_the_project_and_drafts_a_complete_evidenced_table(servic
     slots = {r.level2 for r in s.draft.rows}
     assert REQUIRED <= slots and slots & BENEFITS
     for r in s.draft.rows:
-        assert r.evidence and all(e.source.endswith(".txt") and e.where for e in r.evidence), r.name
+        assert (r.evidence or r.standard) and all(e.source.endswith(".txt") and e.where for e in r.evidence), r.name
     assert any("350名" in r.value for r in s.draft.rows if r.level2 == "数量指标")
     assert slot_row(s, "成本指标").value == "≤40万元"
     assert s.next_row_id > max(r.id for r in s.draft.rows)

@@ -40,7 +40,7 @@ def _weighted_median(values: list[float], weights: list[float]) -> float:
     return float(v[np.searchsorted(cum, cum[-1] / 2)])
 
 
-def _fmt(x: float) -> str:
+def number_text(x: float) -> str:
     return f"{round(x, 2):g}"
 
 
@@ -84,7 +84,7 @@ def _match_quantity(profile: ProjectProfile, rows: list[RowRecord], name: str) -
     return None
 
 
-def _money_text(wan: float, unit: str) -> str:
+def money_text(wan: float, unit: str) -> str:
     """The budget exactly as an upper bound (rounding 36.768 to 36.77 would exceed it)."""
     exact = lambda x: f"{x:.6f}".rstrip("0").rstrip(".")  # noqa: E731
     return f"{exact(wan * 10000)}元" if unit == "元" else f"{exact(wan)}万元"
@@ -114,10 +114,10 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
     if family == "percent":
         x = _weighted_median(vals, ws)
         if reverse:
-            return Adapted(f"≤{_fmt(min(x, 100))}%", "历史标准", f"反向指标，取先例中位数（{len(vals)}个值）")
+            return Adapted(f"≤{number_text(min(x, 100))}%", "历史标准", f"反向指标，取先例中位数（{len(vals)}个值）")
         if "满意" in name:
             x = min(max(x, 80.0), 95.0)  # 100% satisfaction is not credible; below 80% is no target
-            return Adapted(f"≥{_fmt(x)}%", "行业标准", f"先例中位数，限定在80%–95%之间（{len(vals)}个值）")
+            return Adapted(f"≥{number_text(x)}%", "行业标准", f"先例中位数，限定在80%–95%之间（{len(vals)}个值）")
         # the target most precedents agree on, as they wrote it ("≥95%", "100%"); a positive
         # rate is never capped, and "≥100%" is not credible
         (op, x), share = _mode_target([r for r, _ in same], ws)
@@ -125,25 +125,25 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
         x = min(x, 100.0)
         if x >= 100 and op in ("≥", ">"):
             op = "="
-        return Adapted(f"{'' if op == '=' and x >= 100 else op}{_fmt(x)}%", "历史标准",
+        return Adapted(f"{'' if op == '=' and x >= 100 else op}{number_text(x)}%", "历史标准",
                        f"先例最常见的目标（{share:.0%}的先例，共{len(vals)}个值）")
     if family == "count":
         q = _match_quantity(profile, [r for r, _ in same], name)
         if q is not None:
             op = op if op in ("≥", "=") else "≥"
-            return Adapted(f"{op}{_fmt(q.number)}{q.unit}", "计划标准", f"按项目描述中的数量（{q.raw}）")
+            return Adapted(f"{op}{number_text(q.number)}{q.unit}", "计划标准", f"按项目描述中的数量（{q.raw}）")
         unit, uvals, uws = _in_main_unit(same)
         x = _weighted_median(uvals, uws)
-        return Adapted(f"{op or '≥'}{_fmt(x)}{unit}", "历史标准", f"先例中位数（{len(uvals)}个值）",
+        return Adapted(f"{op or '≥'}{number_text(x)}{unit}", "历史标准", f"先例中位数（{len(uvals)}个值）",
                        note="数量取自其他项目，须按本项目实际填写")
     if family == "time":
         unit, uvals, uws = _in_main_unit(same)
         x = _weighted_median(uvals, uws)
         if unit in ("月", "月份"):
             x = min(x, 12.0)
-        return Adapted(f"≤{_fmt(x)}{unit}", "计划标准", f"在预算年度内完成（先例中位数，{len(uvals)}个值）")
+        return Adapted(f"≤{number_text(x)}{unit}", "计划标准", f"在预算年度内完成（先例中位数，{len(uvals)}个值）")
     unit, uvals, uws = _in_main_unit(same)
-    return Adapted(f"{op or '≥'}{_fmt(_weighted_median(uvals, uws))}{unit}", "历史标准",
+    return Adapted(f"{op or '≥'}{number_text(_weighted_median(uvals, uws))}{unit}", "历史标准",
                    f"先例中位数（{len(uvals)}个值）")
 
 
@@ -170,13 +170,13 @@ def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
             (q for q in profile.quantities if q.unit in _COUNT_EQUIV.get(denom, {denom})), None)
         if budget and q and q.number:
             per = budget * 10000 / q.number
-            return Adapted(f"≤{_fmt(per)}元/{q.noun or denom}", "预算支出标准",
-                           f"预算 {_money_text(budget, profile.budget_unit)} ÷ {q.raw}")
+            return Adapted(f"≤{number_text(per)}元/{q.noun or denom}", "预算支出标准",
+                           f"预算 {money_text(budget, profile.budget_unit)} ÷ {q.raw}")
         if per_unit:
             vals = [to_wan(r.number, r.value_unit.split("/")[0]) * 10000 for r, _ in per_unit]
             x = _weighted_median(vals, [w for _, w in per_unit])
-            return Adapted(f"≤{_fmt(x)}元/{denom}", "历史标准", f"先例单位成本中位数（{len(vals)}个值）",
+            return Adapted(f"≤{number_text(x)}元/{denom}", "历史标准", f"先例单位成本中位数（{len(vals)}个值）",
                            note="单位成本取自其他项目，请按本项目标准核定")
     if budget:
-        return Adapted(f"≤{_money_text(budget, profile.budget_unit)}", "预算支出标准", "总成本不超过本项目预算")
+        return Adapted(f"≤{money_text(budget, profile.budget_unit)}", "预算支出标准", "总成本不超过本项目预算")
     return Adapted("", "预算支出标准", "", note="未给出预算，无法设定成本上限：请填写预算")

@@ -15,14 +15,16 @@ from index.records import Filters, RowRecord
 
 from assistant.rules.lexicon import is_rate_name
 
+from assistant import domain
+from assistant.relevance import about_project, clean, is_filler, same_indicator, shares_object, wrong_party
+
 from .adapt import adapt, says_nothing
 from .comparables import comparable_projects
 from .models import Alternative, Draft, Precedent, SuggestedRow
-from .profile import ProjectProfile, Quantity
+from .profile import ProjectProfile
+from .standard_rows import Proposal, kind_of, standard_rows
 from .taxonomy import classify, type_of
 
-REQUIRED = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST]
-OPTIONAL_BENEFITS = [cat.ECONOMIC, cat.ECOLOGICAL, cat.SUSTAINABLE]
 SLOT_WORD = {cat.QUANTITY: "数量", cat.QUALITY: "质量 合格率", cat.TIMELINESS: "及时 完成时间",
              cat.COST: "成本 经费", cat.ECONOMIC: "经济效益", cat.SOCIAL: "社会效益",
              cat.ECOLOGICAL: "生态 环境", cat.SUSTAINABLE: "可持续 长效", cat.SERVED_SATISFACTION: "满意度"}
@@ -42,8 +44,6 @@ class Cluster:
     vector: np.ndarray
     rows: list[RowRecord] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
-    quantity: Quantity | None = None  # the user's quantity this row carries
-    description: str = ""  # set for a row named after the user's quantity rather than a precedent
 
     def projects(self) -> dict[int, float]:
         best: dict[int, float] = {}
@@ -86,40 +86,6 @@ def value_fits(name: str, r: RowRecord) -> bool:
 def _mentions_quantity(profile: ProjectProfile, rows: list[RowRecord]) -> bool:
     """Does the user's own quantity (13个社区, 6个小区) name what these rows count?"""
     return any(q.named_in(r.name) for q in profile.quantities for r in rows)
-
-
-def _carries(q: Quantity, c: Cluster) -> bool:
-    """Can this indicator carry the user's quantity? It must count the same thing, in like units."""
-    if not any(q.named_in(r.name) for r in c.rows):
-        return False
-    people = q.unit in ("人", "名", "人次")
-    return q.noun in c.name or people == any(r.value_unit in ("人", "名", "人次") for r in c.rows)
-
-
-def _cover_quantities(profile: ProjectProfile, chosen: list[Cluster], rest: list[Cluster]):
-    """Every quantity the user named (13个社区, 350名老人) gets a 数量 row that carries it:
-    the best precedent indicator that counts the same thing, else one named after it."""
-    chosen, rest = list(chosen), list(rest)
-    for q in profile.quantities:
-        if any(_carries(q, c) for c in chosen):
-            continue
-        match = next((c for c in rest if _carries(q, c)), None)
-        if match is not None:
-            rest.remove(match)
-        elif q.noun and chosen:
-            # no precedent counts this: name the row after it, keep the slot's precedents as form
-            base = chosen[0]
-            name = q.noun + ("人数" if q.unit in ("人", "名", "人次") else "数量")
-            match = Cluster(name=name, vector=base.vector, rows=base.rows, weights=base.weights,
-                            description=f"反映本项目涉及的{name}（按项目描述）")
-        else:
-            continue
-        match.quantity = q
-        top = chosen[0] if chosen else None
-        if top is not None and top.quantity is None and not any(_carries(p, top) for p in profile.quantities):
-            rest.insert(0, chosen.pop(0))  # the generic top pick gives way to the user's own count
-        chosen.append(match)
-    return chosen, rest
 
 
 def _slot_level1(level2: str) -> str:
@@ -169,35 +135,11 @@ def _cluster(cands, indexes, profile: ProjectProfile | None = None) -> list[Clus
     return sorted(clusters, key=lambda c: -c.score(profile))
 
 
-def _rows_per_slot(level2: str, comps, indexes) -> int:
-    counts = [sum(1 for r in indexes.rows_of_project(c.project_id) if r.level2 == level2) for c in comps[:5]]
-    counts = [n for n in counts if n]
-    return int(min(3, max(1, round(float(np.percentile(counts, ROWS_PERCENTILE)))))) if counts else 1
-
-
-def _benefit_slots(comps, weights, indexes) -> list[str]:
-    """社会效益 always; 经济/生态/可持续 where at least half the comparable weight uses them meaningfully."""
-    total = sum(weights[c.project_id] for c in comps) or 1.0
-    slots = [cat.SOCIAL]
-    for l2 in OPTIONAL_BENEFITS:
-        share = sum(weights[c.project_id] for c in comps
-                    if any(r.level2 == l2 and not says_nothing(r.value_raw)
-                           for r in indexes.rows_of_project(c.project_id))) / total
-        if share >= 0.5:
-            slots.append(l2)
-    return slots
-
-
 def _description(cluster: Cluster, level2: str = "") -> str:
-    if cluster.description:
-        return cluster.description
-    # the description written for this very name first: a cluster also holds its near-synonyms
-    for same_name in (True, False):
-        descs = Counter(r.description for r in cluster.rows if r.description and r.description != r.name
-                        and (r.name == cluster.name or not same_name))
-        if descs:
-            return descs.most_common(1)[0][0]
-    return standard_description(level2, cluster.name)
+    # only a description written for this very name: a near-synonym's describes another indicator
+    descs = Counter(r.description for r in cluster.rows
+                    if r.description and r.description != r.name and r.name == cluster.name)
+    return descs.most_common(1)[0][0] if descs else standard_description(level2, cluster.name)
 
 
 def standard_description(level2: str, name: str) -> str:
@@ -209,7 +151,7 @@ def standard_description(level2: str, name: str) -> str:
     if is_rate_name(name):
         return f"反映{name}：实际达到要求的数量占应达到数量的比例"
     if level2 == cat.TIMELINESS:
-        return "反映项目在规定时间内完成的情况"
+        return f"反映{name}在规定时间内完成的情况"
     if level2 == cat.QUANTITY:
         return f"反映{name}的实际完成数量"
     return ""
@@ -223,8 +165,7 @@ def _precedents(cluster: Cluster, limit: int = 8) -> list[Precedent]:
 
 def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Cluster],
              profile: ProjectProfile) -> SuggestedRow:
-    own = profile.model_copy(update={"quantities": [cluster.quantity]}) if cluster.quantity else profile
-    adapted = adapt(level2, cluster.name, cluster.rows, cluster.weights, own)
+    adapted = adapt(level2, cluster.name, cluster.rows, cluster.weights, profile)
     agree = len(cluster.projects())
     top = max(cluster.weights)
     confidence = round(min(1.0, 0.15 + 0.17 * min(agree, 5)) * (0.5 + 0.5 * min(1.0, top)), 2)
@@ -244,30 +185,92 @@ def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Clus
         note="；".join(notes))
 
 
+def comparable_weights(comps) -> dict[int, float]:
+    """A comparable project's weight falls fast with its distance from the best one."""
+    best = max(c.score for c in comps)
+    return {c.project_id: math.exp((c.score - best) / TEMPERATURE) for c in comps}
+
+
+# Slots whose rows come from the project alone: its own quantities, its budget, its served party.
+# A precedent's count, cost or satisfaction row belongs to another project.
+OWN_SLOTS = (cat.QUANTITY, cat.COST, cat.SERVED_SATISFACTION)
+EXTRA_PER_SLOT = 1  # precedent rows about the project added beside the standard rows of a slot
+
+
+def fits_project(c: Cluster, profile: ProjectProfile) -> bool:
+    """A precedent indicator a draft may carry: about this project, measurable, not filler, not
+    another party's satisfaction, not a placeholder."""
+    u = profile.understanding
+    name = c.name
+    if clean(name) in domain.PLACEHOLDERS or len(clean(name)) < 2 or is_filler(name):
+        return False
+    if not about_project(name, u) or wrong_party(name, u):
+        return False
+    return sum(1 for r in c.rows if value_fits(name, r)) * 2 >= len(c.rows)
+
+
+def _from_proposal(row_id: int, p: Proposal, agreeing: list[Cluster], alts: list[Cluster],
+                   profile: ProjectProfile) -> SuggestedRow:
+    rows = [r for c in agreeing for r in c.rows]
+    weights = [w for c in agreeing for w in c.weights]
+    value, how = p.value, p.how
+    if p.level2 == cat.SERVED_SATISFACTION and rows:  # the precedents' level, kept within 80–95 %
+        adapted = adapt(p.level2, p.name, rows, weights, profile)
+        if adapted.value:
+            value, how = adapted.value, adapted.how
+    merged = Cluster(name=p.name, vector=agreeing[0].vector, rows=rows, weights=weights) if agreeing else None
+    agree = len(merged.projects()) if merged else 0
+    confidence = 0.0 if not value else 0.9 if p.quantity else round(min(1.0, 0.55 + 0.08 * min(agree, 5)), 2)
+    return SuggestedRow(
+        id=row_id, level1=_slot_level1(p.level2), level2=p.level2, name=p.name, description=p.description,
+        value=value, basis=p.basis, how=how, evidence=_precedents(merged) if merged else [], agree=agree,
+        confidence=confidence, standard=p.standard, note=p.note,
+        alternatives=[Alternative(name=a.name, value=adapt(p.level2, a.name, a.rows, a.weights, profile).value,
+                                  description=_description(a, p.level2), agree=len(a.projects()))
+                      for a in alts[:3]])
+
+
 def draft(profile: ProjectProfile, indexes, filters: Filters | None = None) -> Draft:
+    """Standard rows made for the project, each with the precedents that agree with it, plus the
+    precedent rows that are about the project; never another project's counts, costs or party."""
     ptype = type_of(profile.project_type) if profile.project_type else classify(profile.name, profile.goal)[0]
+    kind = kind_of(ptype.key)
     comps = comparable_projects(profile, indexes, ptype, k=10, filters=filters)
     result = Draft(profile=profile, project_type=ptype.key, project_type_label=ptype.label, comparables=comps)
     if not comps:
-        result.notes.append("语料中没有可比项目：无法提出有依据的指标")
-        return result
-    best = comps[0].score
-    weights = {c.project_id: math.exp((c.score - best) / TEMPERATURE) for c in comps}
-    slots = REQUIRED + _benefit_slots(comps, weights, indexes) + [cat.SERVED_SATISFACTION]
-    for level2 in slots:
-        clusters = _cluster(_candidates(level2, comps, weights, indexes, profile), indexes, profile)
-        if not clusters:
-            result.notes.append(f"{level2}：没有先例，请自行补充")
+        result.notes.append("语料中没有可比项目：各行只有标准指标，没有先例")
+    weights = comparable_weights(comps) if comps else {}
+    proposals = standard_rows(profile, kind)
+    for level2 in domain.SLOT_ORDER:
+        mine = [p for p in proposals if p.level2 == level2]
+        if not mine:
             continue
-        n = _rows_per_slot(level2, comps, indexes)
-        chosen, rest = clusters[:n], clusters[n:]
-        if level2 == cat.QUANTITY:
-            chosen, rest = _cover_quantities(profile, chosen, rest)
-        for c in chosen:
-            result.rows.append(_suggest(len(result.rows) + 1, level2, c, rest, profile))
+        clusters = _cluster(_candidates(level2, comps, weights, indexes, profile), indexes, profile) if comps else []
+        fitting = [c for c in clusters if fits_project(c, profile)]
+        used: set[int] = set()
+        for p in mine:
+            agreeing = [c for c in clusters if same_indicator(p.name, c.name)]
+            used |= {id(c) for c in agreeing}
+            alts = [] if level2 in (cat.QUANTITY, cat.COST) else [  # another project's count or cost is no option
+                c for c in fitting if id(c) not in used and not any(same_indicator(q.name, c.name) for q in mine)]
+            result.rows.append(_from_proposal(len(result.rows) + 1, p, agreeing, alts, profile))
+        if level2 in OWN_SLOTS:
+            continue
+        # beside the standard rows, only precedents that speak of this project's own content
+        extras = [c for c in fitting if id(c) not in used and not _taken_by(c, result.rows)
+                  and shares_object(c.name, profile.understanding)]
+        for c in extras[:EXTRA_PER_SLOT]:
+            result.rows.append(_suggest(len(result.rows) + 1, level2, c, [a for a in extras if a is not c], profile))
     if profile.budget_wan is None:
         result.notes.append("未给出预算：成本指标无法设定上限")
+    missing = [r.name for r in result.rows if not r.value]
+    if missing:
+        result.notes.append("待填写：" + "、".join(missing))
     return result
+
+
+def _taken_by(c: Cluster, rows: list[SuggestedRow]) -> bool:
+    return any(same_indicator(c.name, r.name) for r in rows)
 
 
 def alternatives(d: Draft, row_id: int) -> list[Alternative]:

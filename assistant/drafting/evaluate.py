@@ -8,9 +8,17 @@ Criteria (stated once, used everywhere):
 * slot coverage: share of the six required slots filled — 数量, 质量, 时效, 成本, 服务对象满意度,
   and at least one 效益 二级;
 * indicator recall: share of the real 三级指标 matched by a suggestion in the same 二级, where a
-  match is rapidfuzz ratio ≥ 60 on the names, or the shorter name (≥ 3 characters) found in order
-  in the longer one for ≥ 80% of its characters (居民满意度 ~ 社区居民对整体环境满意度), or cosine
-  ≥ 0.96 of their name embeddings;
+  lenient match is rapidfuzz ratio ≥ 60 on the names, or the shorter name (≥ 3 characters) found in
+  order in the longer one for ≥ 80% of its characters (居民满意度 ~ 社区居民对整体环境满意度), or
+  cosine ≥ 0.96 of their name embeddings; the STRICT match (the headline figures) also requires
+  names with the same generic tail (满意度, 合格率, 完成率, 数量 …) to agree in subject (居民满意度 ≠
+  游客满意度; a generic 服务对象 agrees with any) — assistant/relevance.py says how;
+* precision: share of the suggested rows that match a real row (same rule); rows per draft;
+* ceilings: `best_single_project` copies, for each real table, the one training project whose
+  table matches it best (an oracle: chosen knowing the answer); `any_corpus_row` counts a real row
+  as found when any training row matches it (recall only);
+* defect rate: share of suggested rows that the reviewer rules (assistant/rules/reviewer.py) flag,
+  judged against the real project's name, goal and budget; clean drafts: share with no such flag;
 * value-form agreement: among matched real rows whose value parses cleanly, the share whose
   suggested value parses cleanly and has the same operator ('' and '=' count as the same) and
   unit family (a garbled suggestion such as "≥95100%" copied from a published table agrees
@@ -36,6 +44,9 @@ from corpus import categories as cat
 from corpus.models import Corpus, Project
 from corpus.values import parse_target_value, to_wan, unit_family
 
+from assistant.relevance import strict_agree
+from assistant.rules.reviewer import RULE_IDS
+
 from .engine import draft
 from .profile import make_profile
 
@@ -51,6 +62,7 @@ class Suggestion:
     level2: str
     name: str
     value: str
+    description: str = ""
 
 
 @dataclass
@@ -64,6 +76,11 @@ class Scores:
     cost_ok: int = 0
     cost_total: int = 0
     seconds: list[float] = field(default_factory=list)
+    suggested: int = 0  # rows suggested
+    suggested_matched: int = 0  # of which match a real row
+    drafts: int = 0
+    defects: int = 0  # suggested rows a reviewer rule flags
+    clean_drafts: int = 0  # drafts with no reviewer flag
 
     def row(self) -> dict[str, float]:
         return {
@@ -74,6 +91,10 @@ class Scores:
                                         if self.form_total else 0.0),
             "cost_sanity": round(self.cost_ok / self.cost_total, 3) if self.cost_total else 0.0,
             "median_seconds": round(statistics.median(self.seconds), 4) if self.seconds else 0.0,
+            "precision": round(self.suggested_matched / self.suggested, 3) if self.suggested else 0.0,
+            "rows_per_draft": round(self.suggested / self.drafts, 1) if self.drafts else 0.0,
+            "defect_rate": round(self.defects / self.suggested, 3) if self.suggested else 0.0,
+            "clean_drafts": round(self.clean_drafts / self.drafts, 3) if self.drafts else 0.0,
         }
 
 
@@ -91,10 +112,12 @@ def _op(op: str) -> str:
 
 
 class Evaluator:
-    """Scores systems against real tables; name vectors come from the index's embedding cache."""
+    """Scores systems against real tables; name vectors come from the index's embedding cache.
+    `strict` (the default) adds the subject rule to the lenient name match."""
 
-    def __init__(self):
+    def __init__(self, strict: bool = True):
         self.vectors: dict[str, np.ndarray] = {}
+        self.strict = strict
 
     def _vec(self, names: list[str], cache) -> None:
         todo = [n for n in set(names) if n not in self.vectors]
@@ -103,6 +126,8 @@ class Evaluator:
                 self.vectors[n] = v
 
     def same_indicator(self, a: str, b: str) -> bool:
+        if self.strict and not strict_agree(a, b):
+            return False
         if fuzz.ratio(a, b) >= NAME_RATIO:
             return True
         shorter = min(len(a), len(b))
@@ -117,6 +142,14 @@ class Evaluator:
         need = [l2 in filled for l2 in REQUIRED] + [bool(filled & BENEFITS)]
         scores.coverage.append(sum(need) / len(need))
         self._vec([s.name for s in suggestions] + [r.name for r in real.rows], cache)
+        scores.drafts += 1
+        scores.suggested += len(suggestions)
+        scores.suggested_matched += sum(
+            1 for s in suggestions
+            if any(s.level2 == r.level2.name and self.same_indicator(s.name, r.name) for r in real.rows))
+        flagged = defects(real, suggestions)
+        scores.defects += flagged
+        scores.clean_drafts += flagged == 0
         for r in real.rows:
             scores.real_rows += 1
             match = next((s for s in suggestions if s.level2 == r.level2.name and self.same_indicator(s.name, r.name)), None)
@@ -137,6 +170,27 @@ class Evaluator:
         if real.budget.wan:
             scores.cost_total += 1
             scores.cost_ok += all(_within_budget(s.value, real.budget.wan) for s in suggestions if s.level2 == cat.COST)
+
+
+def as_project(real: Project, suggestions: list[Suggestion]) -> Project:
+    """The suggestions as a table of the real project (its name, goal and budget)."""
+    from corpus.models import Category, IndicatorRow, Provenance
+
+    rows = [IndicatorRow(level1=Category(name=cat.parent_of(s.level2), raw=""), level2=Category(name=s.level2, raw=s.level2),
+                         name=s.name, name_raw=s.name, description=s.description, value=parse_target_value(s.value),
+                         provenance=Provenance(source="评估", cell=f"第{i}行"))
+            for i, s in enumerate(suggestions, 1)]
+    return real.model_copy(update={"rows": rows})
+
+
+def defects(real: Project, suggestions: list[Suggestion]) -> int:
+    """Suggested rows that a reviewer rule flags (a table-level flag such as cost_sum counts once)."""
+    from assistant.validator import validate
+
+    if not suggestions:
+        return 0
+    found = [f for f in validate(as_project(real, suggestions)) if f.rule in RULE_IDS]
+    return len({f.row_index for f in found if f.row_index is not None}) + sum(1 for f in found if f.row_index is None)
 
 
 def _within_budget(value: str, budget_wan: float) -> bool:
@@ -174,15 +228,43 @@ class NearestProjectBaseline:
 
     def __call__(self, name: str, goal: str) -> list[Suggestion]:
         best = self.projects[int(np.argmax(self.lexical.scores(f"{name} {goal}")))]
-        return [Suggestion(r.level2.name, r.name, r.value.raw) for r in best.rows]
+        return [Suggestion(r.level2.name, r.name, r.value.raw, r.description) for r in best.rows]
+
+
+def best_single_project(evaluator: Evaluator, real: Project, train: Corpus, cache) -> list[Suggestion]:
+    """Ceiling: the one training table that matches the real one best (most matched real rows, then
+    the fewest unmatched suggestions), chosen knowing the answer."""
+    best, key = [], (-1, 0)
+    for p in train.projects():
+        if not p.rows:
+            continue
+        rows = [Suggestion(r.level2.name, r.name, r.value.raw, r.description) for r in p.rows]
+        evaluator._vec([s.name for s in rows] + [r.name for r in real.rows], cache)
+        hit = sum(1 for r in real.rows
+                  if any(s.level2 == r.level2.name and evaluator.same_indicator(s.name, r.name) for s in rows))
+        k = (hit, -len(rows))
+        if k > key:
+            best, key = rows, k
+    return best
+
+
+def any_row_recall(evaluator: Evaluator, real: Project, train_rows: list[tuple[str, str]], cache) -> tuple[int, int]:
+    """Ceiling: real rows that some training row (same 二级) matches."""
+    evaluator._vec([n for _, n in train_rows] + [r.name for r in real.rows], cache)
+    hit = sum(1 for r in real.rows
+              if any(l2 == r.level2.name and evaluator.same_indicator(n, r.name) for l2, n in train_rows))
+    return hit, len(real.rows)
 
 
 def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
-    """Run the three systems on every unit held out in turn; return the figures."""
+    """Run the systems and the two ceilings on every unit held out in turn, under the strict and
+    the lenient matching rule; return the figures."""
     from index.store import Indexes
 
-    evaluator = Evaluator()
-    systems = {"engine": Scores(), "template": Scores(), "nearest_project": Scores()}
+    judges = {"strict": Evaluator(strict=True), "lenient": Evaluator(strict=False)}
+    names = ["engine", "template", "nearest_project", "best_single_project"]
+    systems = {mode: {k: Scores() for k in names} for mode in judges}
+    any_row = {mode: [0, 0] for mode in judges}
     units = sorted({p.unit for p in corpus.projects() if p.rows})
     n_projects = 0
     for unit in units:
@@ -193,33 +275,48 @@ def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
         idx = Indexes.build(train, embedder)
         template = template_baseline(train)
         nearest = NearestProjectBaseline(train)
+        train_rows = [(r.level2.name, r.name) for _, r in train.rows() if r.name]
         for p in test:
             goal = " ".join(p.goals)
             budget = f"{p.budget.wan}万元" if p.budget.wan else None
             t = time.perf_counter()
             d = draft(make_profile(p.name, goal, budget), idx)
             seconds = time.perf_counter() - t
-            evaluator.score(systems["engine"], p, [Suggestion(r.level2, r.name, r.value) for r in d.rows],
-                            seconds, idx.cache)
+            outputs = {"engine": ([Suggestion(r.level2, r.name, r.value, r.description) for r in d.rows], seconds)}
             t = time.perf_counter()
-            evaluator.score(systems["template"], p, template, time.perf_counter() - t, idx.cache)
+            outputs["template"] = (template, time.perf_counter() - t)
             t = time.perf_counter()
-            rows = nearest(p.name, goal)
-            evaluator.score(systems["nearest_project"], p, rows, time.perf_counter() - t, idx.cache)
+            outputs["nearest_project"] = (nearest(p.name, goal), time.perf_counter() - t)
+            for mode, judge in judges.items():
+                outputs_mode = dict(outputs, best_single_project=(best_single_project(judge, p, train, idx.cache), 0.0))
+                for name, (suggestions, secs) in outputs_mode.items():
+                    judge.score(systems[mode][name], p, suggestions, secs, idx.cache)
+                hit, total = any_row_recall(judge, p, train_rows, idx.cache)
+                any_row[mode][0] += hit
+                any_row[mode][1] += total
             n_projects += 1
             if progress:
                 progress(1)
     return {"units": len(units), "projects": n_projects, "model": embedder.name,
-            "systems": {k: v.row() for k, v in systems.items()}}
+            "systems": {k: v.row() for k, v in systems["strict"].items()},
+            "lenient": {k: v.row() for k, v in systems["lenient"].items()},
+            "any_corpus_row_recall": {m: round(h / t, 3) if t else 0.0 for m, (h, t) in any_row.items()}}
 
 
 def format_report(result: dict) -> str:
-    cols = ["slot_coverage", "indicator_recall", "value_form_agreement", "value_form_where_stated", "cost_sanity",
-            "median_seconds"]
+    cols = ["indicator_recall", "precision", "rows_per_draft", "defect_rate", "clean_drafts", "slot_coverage",
+            "value_form_agreement", "value_form_where_stated", "cost_sanity", "median_seconds"]
     head = ["system", *cols]
-    lines = [f"leave-one-unit-out: {result['units']} units, {result['projects']} projects, model {result['model']}",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, row in result["systems"].items():
-        lines.append("| " + " | ".join([name, *(f"{row[c]:.3f}" if c != "median_seconds" else f"{row[c]:.4f}"
-                                                 for c in cols)]) + " |")
+    lines = [f"leave-one-unit-out: {result['units']} units, {result['projects']} projects, model {result['model']}"]
+    for title, key in (("strict matching (names with the same tail must agree in subject)", "systems"),
+                       ("lenient matching (for comparison only)", "lenient")):
+        lines += ["", title, "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for name, row in result[key].items():
+            cells = [f"{row[c]:.4f}" if c == "median_seconds" else f"{row[c]:.1f}" if c == "rows_per_draft"
+                     else f"{row[c]:.3f}" for c in cols]
+            lines.append("| " + " | ".join([name, *cells]) + " |")
+    any_row = result["any_corpus_row_recall"]
+    lines += ["", f"ceiling any_corpus_row (recall if every training row were suggested): strict {any_row['strict']:.3f}, "
+              f"lenient {any_row['lenient']:.3f}",
+              "best_single_project is an oracle ceiling: the one training table that matches best, chosen knowing the answer."]
     return "\n".join(lines)

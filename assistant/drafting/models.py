@@ -56,6 +56,7 @@ class SuggestedRow(BaseModel):
     confidence: float = 0.0  # 0..1
     alternatives: list[Alternative] = Field(default_factory=list)
     note: str = ""  # e.g. precedents disagree / missing: check before filing
+    standard: str = ""  # the standard library row it was made from ("标准指标：养老服务·完成时间")
     status: Literal["suggested", "accepted", "edited", "added"] = "suggested"
 
 

@@ -6,19 +6,12 @@ import re
 
 from pydantic import BaseModel, Field
 
-from corpus.values import COUNT_UNITS, SIZE_UNITS, normalise_text, to_wan
+from corpus.values import normalise_text, to_wan
 
+from assistant.understand import (Quantity, Understanding, extract_quantities, normalised, require_chinese,
+                                 simplified, understand)
 
-class Quantity(BaseModel):
-    number: float
-    unit: str  # 个, 名, 米 …
-    noun: str = ""  # what is counted: 社区, 老人 …
-    raw: str
-
-    def named_in(self, text: str) -> bool:
-        """Does an indicator name speak of what this quantity counts? (shares a 2-character word)"""
-        grams = {self.noun[i:i + 2] for i in range(len(self.noun) - 1)}
-        return any(g in text for g in grams)
+__all__ = ["ProjectProfile", "Quantity", "BudgetUnclear", "extract_quantities", "make_profile", "parse_budget"]
 
 
 class ProjectProfile(BaseModel):
@@ -32,13 +25,25 @@ class ProjectProfile(BaseModel):
     year: int | None = None
     project_type: str | None = None  # taxonomy key when the user sets it
     quantities: list[Quantity] = Field(default_factory=list)
+    understanding: Understanding | None = None  # object, activity, served party … (make_profile fills it)
+
+    def model_post_init(self, _context) -> None:
+        if self.understanding is None:  # profiles saved before understanding existed, or built by hand
+            self.understanding = understand(self.name, self.goal)
 
 
 _BUDGET_CONTEXT = re.compile(r"(?:预算|资金|经费|金额|总额|投入|拨款)[^0-9，,。；;]{0,6}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|万|元)?")
 _AMOUNT = re.compile(r"^\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|万|元)?\s*$")
-_QUANTITY_UNITS = sorted((COUNT_UNITS | SIZE_UNITS | {"人次", "场次", "平方米"}) - {"万人", "万人次"}, key=len, reverse=True)
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, _QUANTITY_UNITS)) + r")([\u4e00-\u9fa5]{0,4})")
-_NOUN_STOP = re.compile(r"(的|和|及|与|，|。|开展|进行|完成|以上|左右|共|服务|提供|补|经费|工资|发放|到|两侧|进行).*$")
+BARE_BUDGET_LIMIT = 10000  # a bare number above this is almost surely 元, not 万元
+
+
+class BudgetUnclear(ValueError):
+    """A bare budget such as 450000: 万元 (45亿元) or 元 (45万元)? The user must say which."""
+
+    def __init__(self, number: float):
+        self.number = number
+        super().__init__(f"预算「{number:g}」没有写单位：按万元是 {number / 10000:g} 亿元，按元是 {number / 10000:g} 万元。"
+                         f"很可能是元——请写明「{number:g}元」或「{number:g}万元」。")
 
 
 def parse_budget(text: str) -> tuple[float | None, str, str]:
@@ -55,25 +60,29 @@ def parse_budget(text: str) -> tuple[float | None, str, str]:
     return to_wan(number, unit), m.group(0), unit
 
 
-def extract_quantities(text: str) -> list[Quantity]:
-    """'13个社区', '350名老人', '500米' … money and percentages are not quantities."""
-    out: list[Quantity] = []
-    for m in _QUANTITY.finditer(normalise_text(text or "")):
-        end = m.end()
-        if text and normalise_text(text)[end:end + 1] in ("%", "元"):
-            continue
-        noun = _NOUN_STOP.sub("", m.group(3))
-        out.append(Quantity(number=float(m.group(1)), unit=m.group(2), noun=noun, raw=f"{m.group(1)}{m.group(2)}{noun}"))
-    return out
-
-
-def make_profile(name: str, goal: str = "", budget: str | float | None = None, **extra) -> ProjectProfile:
-    """Build a profile from what the user typed; the budget may also be found in the goal text."""
-    wan, raw, unit = parse_budget(budget) if budget not in (None, "") else parse_budget(goal)
+def make_profile(name: str, goal: str = "", budget: str | float | None = None, *,
+                 bare_budget_unit: str | None = None, **extra) -> ProjectProfile:
+    """Build a profile from what the user typed; the budget may also be found in the goal text.
+    Traditional characters and Chinese numerals are read first; a text with no Chinese is refused
+    (NotChinese), and a bare budget above 10000 is refused (BudgetUnclear) unless
+    `bare_budget_unit` says how to read it."""
+    require_chinese(f"{name} {goal}")
+    name, goal = simplified(name).strip(), simplified(goal).strip()  # as typed, in simplified characters
+    if budget not in (None, "") and _AMOUNT.match(normalise_text(str(budget))) and not re.search(r"[万元]", str(budget)):
+        number = float(normalise_text(str(budget)).replace(",", ""))
+        if bare_budget_unit is None and number > BARE_BUDGET_LIMIT:
+            raise BudgetUnclear(number)
+        if bare_budget_unit:
+            budget = f"{normalise_text(str(budget))}{bare_budget_unit}"
+    elif budget not in (None, ""):
+        budget = normalised(str(budget))
+    wan, raw, unit = parse_budget(budget) if budget not in (None, "") else parse_budget(normalised(goal))
     if budget not in (None, "") and wan is None:
         raise ValueError(f"预算无法识别：{budget}（示例：40万元、3300元、0.4）")
-    quantities = extract_quantities(f"{name} {goal}")
+    u = understand(name, goal)
+    quantities = u.quantities
     if raw and wan is not None:  # the budget's own digits are not a quantity
         quantities = [q for q in quantities if q.raw not in raw]
-    return ProjectProfile(name=name.strip(), goal=goal.strip(), budget_wan=wan, budget_raw=raw,
-                          budget_unit=unit, quantities=quantities, **extra)
+    u = u.model_copy(update={"quantities": quantities})
+    return ProjectProfile(name=name, goal=goal, budget_wan=wan, budget_raw=raw, budget_unit=unit,
+                          quantities=quantities, understanding=u, **extra)
