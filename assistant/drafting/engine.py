@@ -251,8 +251,7 @@ def draft(profile: ProjectProfile, indexes, filters: Filters | None = None) -> D
     if not comps:
         result.notes.append("语料中没有可比项目：无法提出有依据的指标")
         return result
-    best = comps[0].score
-    weights = {c.project_id: math.exp((c.score - best) / TEMPERATURE) for c in comps}
+    weights = comparable_weights(comps)
     slots = REQUIRED + _benefit_slots(comps, weights, indexes) + [cat.SERVED_SATISFACTION]
     for level2 in slots:
         clusters = _cluster(_candidates(level2, comps, weights, indexes, profile), indexes, profile)
@@ -293,3 +292,34 @@ def _row(d: Draft, row_id: int) -> SuggestedRow:
         if r.id == row_id:
             return r
     raise KeyError(f"草稿中没有第{row_id}行")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public calls for editing a draft slot by slot (the chat: replace a row, add a row)
+# ---------------------------------------------------------------------------------------------
+
+def comparable_weights(comps) -> dict[int, float]:
+    """Each comparable project's weight, falling with its score below the best one (TEMPERATURE)."""
+    best = max(c.score for c in comps)
+    return {c.project_id: math.exp((c.score - best) / TEMPERATURE) for c in comps}
+
+
+def slot_clusters(d: Draft, level2: str, indexes) -> list[Cluster]:
+    """The candidate indicators of one 二级 for an existing draft, ranked and weighted as `draft`
+    ranks them: from the draft's comparable projects (found afresh when it has none)."""
+    comps = d.comparables or comparable_projects(d.profile, indexes, type_of(d.project_type), k=10)
+    if not comps:
+        return []
+    return _cluster(_candidates(level2, comps, comparable_weights(comps), indexes, d.profile), indexes, d.profile)
+
+
+def suggest_row(row_id: int, level2: str, cluster: Cluster, alternatives: list[Cluster],
+                profile: ProjectProfile) -> SuggestedRow:
+    """The draft row `draft` would write for this cluster (its value adapted to the profile)."""
+    return _suggest(row_id, level2, cluster, alternatives, profile)
+
+
+def cluster_description(cluster: Cluster, level2: str = "") -> str:
+    """The description a row or alternative of this cluster gets (the standard one for the slot
+    when no precedent wrote one)."""
+    return _description(cluster, level2)
