@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,12 +32,11 @@ from corpus.values import normalise_text, parse_target_value, unit_family
 
 from .drafting import engine
 from .drafting.adapt import adapt
-from .rules.lexicon import is_rate_name
-from .drafting.comparables import comparable_projects
+from .rules.fit import cost_needs_money, rate_needs_percent
 from .drafting.convert import check_draft, draft_to_project
 from .drafting.models import Alternative, Draft, SuggestedRow
 from .drafting.profile import ProjectProfile, extract_quantities, make_profile
-from .drafting.taxonomy import OTHER, type_of
+from .drafting.taxonomy import type_of
 from .findings import SEVERITY_LABEL, Finding
 
 log = logging.getLogger(__name__)
@@ -169,18 +167,6 @@ def _row(state: ChatState, row_id: int) -> tuple[int, SuggestedRow]:
 # The draft's slots: the engine's clusters for one 二级, to replace or add a row
 # ---------------------------------------------------------------------------------------------
 
-def _slot_clusters(d: Draft, level2: str, indexes) -> list[engine.Cluster]:
-    comps = d.comparables
-    if not comps:
-        ptype = OTHER if d.project_type == OTHER.key else type_of(d.project_type)
-        comps = comparable_projects(d.profile, indexes, ptype, k=10)
-    if not comps:
-        return []
-    best = max(c.score for c in comps)
-    weights = {c.project_id: math.exp((c.score - best) / engine.TEMPERATURE) for c in comps}
-    return engine._cluster(engine._candidates(level2, comps, weights, indexes, d.profile), indexes, d.profile)
-
-
 def _same_name(a: str, b: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= engine.NAME_SIMILAR
 
@@ -200,7 +186,7 @@ def _taken(d: Draft, name: str, except_id: int | None = None) -> bool:
 
 def _as_alternative(level2: str, c: engine.Cluster, profile: ProjectProfile) -> Alternative:
     return Alternative(name=c.name, value=adapt(level2, c.name, c.rows, c.weights, profile).value,
-                       description=engine._description(c), agree=len(c.projects()))
+                       description=engine.cluster_description(c), agree=len(c.projects()))
 
 
 def _cluster_named(name: str, clusters: list[engine.Cluster], profile: ProjectProfile,
@@ -221,7 +207,7 @@ def _cluster_named(name: str, clusters: list[engine.Cluster], profile: ProjectPr
 
 def _new_row(row_id: int, level2: str, c: engine.Cluster, alts: list[Alternative], profile: ProjectProfile,
              status: str) -> SuggestedRow:
-    row = engine._suggest(row_id, level2, c, [], profile)
+    row = engine.suggest_row(row_id, level2, c, [], profile)
     row.alternatives = alts
     row.status = status
     return row
@@ -245,7 +231,7 @@ def _swap(state: ChatState, row: SuggestedRow, choice: Alternative, services: Se
     Its alternatives: the row's others, then further precedents, then the replaced one last,
     so asking again walks through all of them instead of flipping between two."""
     d = state.draft
-    clusters = _slot_clusters(d, row.level2, services.indexes)
+    clusters = engine.slot_clusters(d, row.level2, services.indexes)
     c = _cluster_named(choice.name, clusters, d.profile, choice.description)
     rest = [a for a in row.alternatives if not _same_name(a.name, choice.name) and not _taken(d, a.name, row.id)]
     rest += _further(row.level2, clusters, d, [choice.name, row.name, *(a.name for a in rest)], 3 - len(rest),
@@ -477,7 +463,7 @@ def replace_row(state: ChatState, row_id: int, services: Services) -> Reply:
     choice = next((a for a in row.alternatives if not _taken(state.draft, a.name, row.id)
                    and not _same_name(a.name, row.name)), None)
     if choice is None:
-        clusters = _slot_clusters(state.draft, row.level2, services.indexes)
+        clusters = engine.slot_clusters(state.draft, row.level2, services.indexes)
         more = _further(row.level2, clusters, state.draft, [row.name], 1, state.draft.profile)
         if not more:
             raise ChatError(f"第{pos}行「{row.name}」没有别的{row.level2}先例可换了。"
@@ -544,13 +530,13 @@ def set_value(state: ChatState, row_id: int, value: str, services: Services | No
 def _value_doubts(row: SuggestedRow, v) -> str:
     """What a reviewer would question about this value for this row (said, not refused)."""
     fam = unit_family(v.unit) if v.number is not None else "none"
-    if is_rate_name(row.name) and fam != "percent":
+    if rate_needs_percent(row.name, fam):
         return f"「{row.name}」是比率，指标值通常应为百分数。"
     if fam == "percent" and v.number is not None and v.number > 100:
         return "百分数超过100%，不可信。"
     if "满意" in row.name and fam == "percent" and v.number is not None and v.number >= 100:
         return "满意度100%不可信，通常为≥80%至≥95%。"
-    if row.level2 == cat.COST and v.number is not None and fam != "money":
+    if v.number is not None and cost_needs_money(row.level2, fam):
         return "成本指标应为金额（元/万元）。"
     return ""
 
@@ -585,7 +571,7 @@ def add_row(state: ChatState, level2: str, services: Services) -> Reply:
         raise ChatError(f"还没有草稿。请先描述项目，例如「{EXAMPLE}」。")
     d = state.draft
     level2 = _slot_name(level2)
-    clusters = _slot_clusters(d, level2, services.indexes)
+    clusters = engine.slot_clusters(d, level2, services.indexes)
     free = [c for c in clusters if _usable_name(c.name) and not _taken(d, c.name)]
     if not free:
         raise ChatError(f"语料中没有更多的{level2}先例（有的都已在草稿里）。" if clusters
