@@ -86,9 +86,25 @@ def _pick_by_name(state: ChatState, it: Intent, services: Services) -> Reply:
     return reply
 
 
+def _export(state: ChatState, it: Intent, services: Services) -> Reply:
+    return export_draft(state, it.fmt or "xlsx", services.export_folder)
+
+
+def _remove(state: ChatState, it: Intent, services: Services) -> Reply:
+    return remove_row(state, target_row(state, it))
+
+
+def _explain(state: ChatState, it: Intent, services: Services) -> Reply:
+    return explain_row(state, target_row(state, it))
+
+
+def _edit(state: ChatState, it: Intent, services: Services) -> Reply:
+    return edit_row(state, target_row(state, it), it.field, it.value, services)
+
+
 UNKNOWN = Route("unknown", lambda state, it, services: _unknown(it.text))
 
-# intent name → (reply action, handler); every Intent.action parse_intent returns is a key
+# intent → (Reply.action, handler): every action parse_intent can return is a key
 ROUTES: dict[str, Route] = {
     "help": Route("help", lambda state, it, services: help_text()),
     "unknown": UNKNOWN,
@@ -96,16 +112,14 @@ ROUTES: dict[str, Route] = {
     "draft": Route("draft", lambda state, it, services: make_draft(state, services)),
     "precedents": Route("precedents", lambda state, it, services: list_precedents(state, services)),
     "validate": Route("validate", lambda state, it, services: validate_draft(state, services)),
-    "export": Route("export", lambda state, it, services: export_draft(state, it.fmt or "xlsx",
-                                                                       services.export_folder)),
+    "export": Route("export", _export),
     "accept": Route("accept", _accept),
     "add_row": Route("add_row", _add),
     "replace": Route("replace_row", _replace),
-    "remove_row": Route("remove_row", lambda state, it, services: remove_row(state, target_row(state, it))),
-    "explain": Route("explain", lambda state, it, services: explain_row(state, target_row(state, it))),
+    "remove_row": Route("remove_row", _remove),
+    "explain": Route("explain", _explain),
     "set_value": Route("set_value", _set_value),
-    "edit": Route("edit", lambda state, it, services: edit_row(state, target_row(state, it), it.field, it.value,
-                                                               services)),
+    "edit": Route("edit", _edit),
     "pick_alternative": Route("pick_alternative", _pick),
 }
 

@@ -103,7 +103,7 @@ def parse_intent(text: str, state: ChatState) -> Intent:
 
     # a project description stated outright (labels, or a clause that states the budget)
     if LABEL.match(raw.strip()) or (pos is None and any(budget_of(c)[0] or spoken_budget(c)
-                                                         for c in CLAUSE_SPLIT.split(t))):
+                                                        for c in CLAUSE_SPLIT.split(t))):
         return Intent("describe", text=raw)
     # commands are read before a set verb only: "第2行描述改为检查合格的比例" sets a description
     setting = _SET_VERB.search(t)

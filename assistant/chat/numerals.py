@@ -1,4 +1,8 @@
-"""Chinese numerals in requests: 第三行, 第十二行, 预算四十万."""
+"""Chinese numerals in requests: 第三行, 第十二行, 预算四十万.
+
+A lenient reader on purpose: the regexes pass any run of numeral characters, and each must give a
+number (百 → 100, 一二 → 2). cn2an rejects such runs or reads them otherwise (一二 → 12), so it is
+not used here."""
 
 from __future__ import annotations
 

@@ -53,12 +53,17 @@ def row_findings(state: ChatState, services: Services | None, row_id: int) -> li
     return [f for f in check_draft(state.draft, services.corpus if services else None) if f.row_index == pos - 1]
 
 
+def finding_line(f: Finding) -> str:
+    """'- [错误] message（建议：fix）'"""
+    return f"- [{SEVERITY_LABEL[f.severity]}] {f.message}" + (f"（建议：{f.fix}）" if f.fix else "")
+
+
 def with_findings(text: str, findings: list[Finding]) -> str:
+    """A row reply followed by what the validator says about that row (hints left out)."""
     shown = [f for f in findings if f.severity != "hint"]
     if not shown:
         return text
-    return text + "\n\n校验提示：\n" + "\n".join(f"- [{SEVERITY_LABEL[f.severity]}] {f.message}"
-                                              + (f"（建议：{f.fix}）" if f.fix else "") for f in shown)
+    return text + "\n\n校验提示：\n" + "\n".join(finding_line(f) for f in shown)
 
 
 def help_text() -> Reply:

@@ -42,7 +42,7 @@ def _cluster_named(name: str, clusters: list[engine.Cluster], profile: ProjectPr
     if near is not None or not clusters:
         return near
     # a row the engine named after the user's own quantity ("老人人数"): no precedent has that
-    # name, the slot's best precedents stand as its form, as in engine._cover_quantities
+    # name, the slot's best precedents stand as its form, as engine.draft does
     q = next((q for q in profile.quantities if q.noun and q.noun in name), None)
     if q is None:
         return None
@@ -52,7 +52,7 @@ def _cluster_named(name: str, clusters: list[engine.Cluster], profile: ProjectPr
 
 
 def new_row(row_id: int, level2: str, c: engine.Cluster, alts: list[Alternative], profile: ProjectProfile,
-             status: str) -> SuggestedRow:
+            status: str) -> SuggestedRow:
     row = engine.suggest_row(row_id, level2, c, [], profile)
     row.alternatives = alts
     row.status = status
@@ -81,7 +81,7 @@ def swap(state: ChatState, row: SuggestedRow, choice: Alternative, services: Ser
     c = _cluster_named(choice.name, clusters, d.profile, choice.description)
     rest = [a for a in row.alternatives if not same_name(a.name, choice.name) and not taken(d, a.name, row.id)]
     rest += further(row.level2, clusters, d, [choice.name, row.name, *(a.name for a in rest)], 3 - len(rest),
-                     d.profile)
+                    d.profile)
     rest.append(Alternative(name=row.name, value=row.value, description=row.description, agree=row.agree))
     if c is None:  # the index changed since the draft was made: keep what the alternative says
         new = row.model_copy(update=dict(

@@ -23,6 +23,7 @@ from ..findings import Finding
 
 log = logging.getLogger(__package__)
 
+# the values of Reply.action
 ACTIONS = ("describe", "draft", "replace_row", "replace_slot", "set_value", "add_row", "remove_row",
            "explain", "precedents", "validate", "export", "help", "accept", "edit", "pick_alternative",
            "unknown")

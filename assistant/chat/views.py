@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..drafting.convert import check_draft
-from ..findings import SEVERITY_LABEL
-from .replies import findings_summary
+from .replies import finding_line, findings_summary
 from .state import EXAMPLE, ChatError, ChatState, Reply, Services, chat_action, need_draft, row_of
 
 
@@ -65,12 +64,10 @@ def validate_draft(state: ChatState, services: Services | None = None) -> Reply:
     whole = [f for f in findings if f.row_index is None]
     if whole:
         lines.append("整表：")
-        lines += [f"- [{SEVERITY_LABEL[f.severity]}] {f.message}" + (f"（建议：{f.fix}）" if f.fix else "")
-                  for f in whole]
+        lines += [finding_line(f) for f in whole]
     for i, r in enumerate(d.rows):
         mine = [f for f in findings if f.row_index == i]
         if mine:
             lines.append(f"第{i + 1}行「{r.name}」：")
-            lines += [f"- [{SEVERITY_LABEL[f.severity]}] {f.message}" + (f"（建议：{f.fix}）" if f.fix else "")
-                      for f in mine]
+            lines += [finding_line(f) for f in mine]
     return Reply(text="\n".join(lines), action="validate", findings=findings)
