@@ -84,7 +84,9 @@ def set_value(state: ChatState, row_id: int, value: str, services: Services | No
 
 
 def _value_doubts(row: SuggestedRow, v) -> str:
-    """What a reviewer would question about this value for this row (said, not refused)."""
+    """What a reviewer would question about this value for this row (said, not refused).
+    The rate and cost checks are the fit rules' own predicates; the two percentage checks stay
+    here because the value-form rules differ (growth names may exceed 100%, ≥100% is its own rule)."""
     fam = unit_family(v.unit) if v.number is not None else "none"
     if rate_needs_percent(row.name, fam):
         return f"「{row.name}」是比率，指标值通常应为百分数。"
