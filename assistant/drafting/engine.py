@@ -296,3 +296,29 @@ def _row(d: Draft, row_id: int) -> SuggestedRow:
         if r.id == row_id:
             return r
     raise KeyError(f"草稿中没有第{row_id}行")
+
+
+# ---------------------------------------------------------------------------------------------
+# Public calls for editing a draft slot by slot (the chat: replace a row, add a row)
+# ---------------------------------------------------------------------------------------------
+
+def slot_clusters(d: Draft, level2: str, indexes) -> list[Cluster]:
+    """The candidate indicators of one 二级 for an existing draft that are about its project, ranked
+    and weighted as `draft` ranks them: from the draft's comparable projects (found afresh when it has none)."""
+    comps = d.comparables or comparable_projects(d.profile, indexes, type_of(d.project_type), k=10)
+    if not comps:
+        return []
+    clusters = _cluster(_candidates(level2, comps, comparable_weights(comps), indexes, d.profile), indexes, d.profile)
+    return [c for c in clusters if fits_project(c, d.profile)]  # only indicators about this project
+
+
+def suggest_row(row_id: int, level2: str, cluster: Cluster, alternatives: list[Cluster],
+                profile: ProjectProfile) -> SuggestedRow:
+    """The draft row `draft` would write for this cluster (its value adapted to the profile)."""
+    return _suggest(row_id, level2, cluster, alternatives, profile)
+
+
+def cluster_description(cluster: Cluster, level2: str = "") -> str:
+    """The description a row or alternative of this cluster gets (the standard one for the slot
+    when no precedent wrote one)."""
+    return _description(cluster, level2)

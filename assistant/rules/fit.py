@@ -44,8 +44,18 @@ def _shown(r: IndicatorRow) -> str:
     return r.value.raw.strip().replace("\n", "")
 
 
+def rate_needs_percent(name: str, family: str) -> bool:
+    """fit.rate_needs_percent: a rate (…率、…度) whose value's unit family is not percent."""
+    return is_rate_name(name) and family != "percent"
+
+
+def cost_needs_money(level2: str, family: str) -> bool:
+    """fit.cost_needs_money: a cost indicator whose value's unit family is not money."""
+    return level2 in _COST_L2 and family != "money"
+
+
 def _rate(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:
-    if not is_rate_name(r.name) or unit_family(r.value.unit) == "percent":
+    if not rate_needs_percent(r.name, unit_family(r.value.unit)):
         return
     if r.value.number is None and r.value.qualitative in ("无", "—", "-", "/"):
         return  # placeholder rows are reported by the quality rules
@@ -63,7 +73,7 @@ def _category(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:
                       with_precedents(ctx, i, "写成「数值+计量单位」，如「≥800个」「355名」；比率请归入质量指标",
                                       _QUANTITY_FAMILIES))
     elif l2 in _COST_L2:
-        if family != "money":
+        if cost_needs_money(l2, family):
             yield ctx.row(COST_MONEY, i, f"成本指标应为金额，现为「{_shown(r)}」",
                           with_precedents(ctx, i, _cost_fix(ctx.project), ("money",)))
         else:
