@@ -91,7 +91,7 @@ def test_later_descriptions_keep_what_they_do_not_mention(services):
     assert slot_row(s, "成本指标").value == "≤40万元"
     # an edit survives a redraft the new information triggers; the cost bound follows the budget
     quality = slot_row(s, "质量指标")
-    respond(s, "质量指标改为≥90%", services)
+    respond(s, f"第{s.draft.rows.index(quality) + 1}行改为≥90%", services)
     reply = respond(s, "预算改为50万元", services)
     assert reply.action == "describe" and s.profile.budget_wan == 50 and "保留" in reply.text
     kept = next(r for r in s.draft.rows if r.name == quality.name)
@@ -203,26 +203,29 @@ def test_edit_cells(state, services):
 
 # ---- adding, removing, accepting ---------------------------------------------------------------
 
-@pytest.mark.parametrize("text, level2", [("增加一个生态效益指标", "生态效益指标"), ("加一行可持续影响指标", "可持续影响指标")])
+@pytest.mark.parametrize("text, level2", [("增加一个质量指标", "质量指标"), ("加一行时效指标", "时效指标")])
 def test_add_row_from_precedents_in_its_slot(state, services, text, level2):
     n, ids = len(state.draft.rows), {r.id for r in state.draft.rows}
     reply = respond(state, text, services)
     assert (reply.action, reply.changed, len(state.draft.rows)) == ("add_row", True, n + 1)
     new = next(r for r in state.draft.rows if r.id not in ids)
     assert new.level2 == level2 and new.status == "added" and new.evidence and new.id == state.focus_row
-    slots = [r.level2 for r in state.draft.rows]
-    assert slots.index("社会效益指标") < slots.index(level2) < slots.index("服务对象满意度指标")
+    from assistant.domain import SLOT_ORDER
+
+    order = [SLOT_ORDER.index(r.level2) for r in state.draft.rows]
+    assert order == sorted(order)  # the new row sits in its own slot
     assert state.next_row_id > new.id
 
 
 def test_remove_rows_by_position(state, services):
+    n = len(state.draft.rows)
     third, fourth = state.draft.rows[2], state.draft.rows[3]
     reply = respond(state, "删除第3行", services)
     assert reply.action == "remove_row" and reply.changed and third.id not in [r.id for r in state.draft.rows]
     assert row_id_at(state, 3) == fourth.id and position_of(state, fourth.id) == 3
     fifth = state.draft.rows[4]
     respond(state, "去掉第5行", services)
-    assert fifth.id not in [r.id for r in state.draft.rows] and len(state.draft.rows) == 4
+    assert fifth.id not in [r.id for r in state.draft.rows] and len(state.draft.rows) == n - 2
     assert row_id_at(state, 4) == state.draft.rows[3].id
 
 

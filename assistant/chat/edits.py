@@ -7,6 +7,7 @@ import re
 from corpus import categories as cat
 from corpus.values import parse_target_value, unit_family
 
+from .. import domain
 from ..drafting import engine
 from ..drafting.models import SuggestedRow
 from ..rules.fit import cost_needs_money, rate_needs_percent
@@ -158,7 +159,7 @@ def remove_row(state: ChatState, row_id: int) -> Reply:
     if state.focus_row == row.id:
         state.focus_row = None
     text = f"已删除第{pos}行「{row.name}」（{row.level2}）。后面的行号依次前移。"
-    if row.level2 in engine.REQUIRED + [cat.SERVED_SATISFACTION] and not any(r.level2 == row.level2 for r in d.rows):
+    if row.level2 in domain.REQUIRED_SLOTS + [cat.SERVED_SATISFACTION] and not any(r.level2 == row.level2 for r in d.rows):
         text += f"\n注意：草稿已没有{row.level2}，报送时会被指出缺项。可以说「增加一个{row.level2}」。"
     return Reply(text=text, action="remove_row", changed=True)
 
