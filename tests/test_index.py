@@ -131,3 +131,23 @@ def test_benchmark_script_runs_small(capsys):
     main(["--sizes", "400", "--queries", "5", "--embed-cap", "10", "--backends", "flat", "hnsw", "ivf"])
     out = capsys.readouterr().out
     assert "400 rows" in out and "cache hit rate" in out and out.count("recall@10 vs exact") == 3
+
+
+def test_tfidf_matches_scikit_learn_bit_for_bit(corpus):
+    """The runtime TF-IDF is numpy only; it must score exactly as the scikit-learn pipeline it replaced."""
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    import numpy as np
+
+    from index.lexical import LexicalIndex
+    from index.records import corpus_records
+
+    rows, projects = corpus_records(corpus)
+    for texts in (list(dict.fromkeys(r.lexical_text() for r in rows)), [p.lexical_text() for p in projects],
+                  ["居民满意度  调查\t 结果", "满意度", "乙甲丙", "丙乙"]):
+        vec = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True,
+                                           lowercase=False, dtype=np.float32)
+        matrix = vec.fit_transform(texts)
+        lexical = LexicalIndex(texts)
+        for q in ["居民满意度", "资金拨付及时率", "xyz", "", " 满意  度 ", *texts[::7]]:
+            expected = np.asarray((matrix @ vec.transform([q]).T).todense()).ravel().astype(np.float32)
+            assert np.array_equal(lexical.scores(q), expected), q
