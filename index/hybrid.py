@@ -8,20 +8,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import fusion as fuse
 from .cache import EmbeddingCache
 from .lexical import LexicalIndex, fuzzy_ratio
 from .records import Filters, Granularity, Hit, Record
 from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
-RRF_K = 60
 BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated on index/eval (results.md)
 EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
-
-
-def _scaled(x: np.ndarray) -> np.ndarray:
-    span = float(x.max() - x.min()) if len(x) else 0.0
-    return (x - x.min()) / span if span > 0 else np.ones_like(x)
 
 
 def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
@@ -146,19 +141,15 @@ class HybridIndex:
             cand = np.argsort(-lex_all)[:depth]
         lex_ids = cand[lex_all[cand] > 0]
 
-        fused: dict[int, float] = {}
         if self.fusion == "rrf":
-            for rank, t in enumerate(vec_ids):
-                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
-            for rank, t in enumerate(lex_ids):
-                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused = fuse.rrf_merge(vec_ids, lex_ids)
         else:
             # convex blend after per-query min-max scaling: e5 cosines are squeezed into a few
             # hundredths, so raw scores would let the lexical side decide alone
             cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
             vec = self.vectors[cand] @ qv
             lex = np.array([fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand], dtype=np.float32)
-            fused = dict(zip(cand.tolist(), (self.alpha * _scaled(vec) + (1 - self.alpha) * _scaled(lex)).tolist()))
+            fused = dict(zip(cand.tolist(), fuse.blend(vec, lex, self.alpha).tolist()))
 
         hits: list[Hit] = []
         seen_names: set[str] = set()
