@@ -38,8 +38,7 @@ class HybridIndex:
         self.key_of: dict[str, int] = {}  # distinct lexical text → id
         self.members: list[list[int]] = []  # distinct text id → record ids
         self.names: list[str] = []  # distinct text id → the name it starts with (for fuzzy matching)
-        self.vectors = np.zeros((0, dim), dtype=np.float32)  # one per distinct text
-        self.backend = backend
+        self.backend = backend  # holds the vectors: one per distinct text, in id order
         self.lexical = LexicalIndex()
         self.fusion, self.alpha = fusion, alpha
 
@@ -66,9 +65,8 @@ class HybridIndex:
         if new_texts:
             fields = list(zip(*(r.embed_fields() for r in new_texts)))
             vectors = combine([cache.encode(list(f), progress=progress) for f in fields])
-            self.vectors = np.vstack([self.vectors, vectors])
             if self.backend is None:
-                self.backend = new_backend(choose_backend(len(self.vectors), backend), self.dim)
+                self.backend = new_backend(choose_backend(len(self.key_of), backend), self.dim)
             self.backend.add(vectors)
         self.lexical.fit(list(self.key_of))
 
@@ -125,9 +123,9 @@ class HybridIndex:
 
         # vector side: ANN over everything, or exact over a small filtered subset
         if allowed is not None and len(allowed) <= EXACT_SUBSET_MAX:
-            vec_ids = allowed[np.argsort(-(self.vectors[allowed] @ qv))[:depth]]
+            vec_ids = allowed[np.argsort(-self.backend.exact_scores(qv, allowed))[:depth]]
         else:
-            fetch = depth if allowed is None else min(len(self.vectors), depth * 10)
+            fetch = depth if allowed is None else min(self.backend.ntotal, depth * 10)
             _, ids = self.backend.search(qv[None, :], fetch)
             vec_ids = ids[0][ids[0] >= 0]
             if allowed is not None:
@@ -147,7 +145,7 @@ class HybridIndex:
             # convex blend after per-query min-max scaling: e5 cosines are squeezed into a few
             # hundredths, so raw scores would let the lexical side decide alone
             cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
-            vec = self.vectors[cand] @ qv
+            vec = self.backend.exact_scores(qv, cand)
             lex = np.array([fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand], dtype=np.float32)
             fused = dict(zip(cand.tolist(), fuse.blend(vec, lex, self.alpha).tolist()))
 
@@ -155,6 +153,9 @@ class HybridIndex:
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             members = [m for m in self.members[t] if passing is None or passing[m]]
+            if not members:
+                continue
+            cosine = round(float(self.backend.reconstruct(np.array([t]))[0] @ qv), 4)
             for m in members:
                 rec = self.records[m]
                 if distinct:  # one hit per name: the best-scoring text that carries it
@@ -162,7 +163,7 @@ class HybridIndex:
                         break
                     seen_names.add(rec.name)
                 hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
-                                vector_score=round(float(self.vectors[t] @ qv), 4),
+                                vector_score=cosine,
                                 lexical_score=round(float(lex_all[t]), 4),
                                 fuzzy=round(fuzzy_ratio(query, rec.name), 1), record=rec,
                                 same_text=len(members)))

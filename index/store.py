@@ -13,7 +13,6 @@ import shutil
 import time
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from corpus.models import Corpus, DocumentResult
@@ -23,7 +22,7 @@ from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
 from .records import ProjectRecord, RowRecord, corpus_records
-from .vectors import load_backend
+from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
 
@@ -103,8 +102,8 @@ class Indexes:
         self.manifest.backend = {"rows": self.rows.backend.kind if self.rows.backend else "",
                                  "projects": self.projects.backend.kind if self.projects.backend else ""}
         self.manifest.counts = {"rows": len(self.rows.records), "projects": len(self.projects.records),
-                                "distinct_row_texts": len(self.rows.vectors),
-                                "distinct_project_texts": len(self.projects.vectors)}
+                                "distinct_row_texts": len(self.rows.key_of),
+                                "distinct_project_texts": len(self.projects.key_of)}
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.manifest.built_at = self.manifest.built_at or now
         self.manifest.updated_at = now
@@ -124,7 +123,6 @@ class Indexes:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         for g, hx in (("rows", self.rows), ("projects", self.projects)):
-            np.save(tmp / f"{g}.vectors.npy", hx.vectors)
             if hx.backend is not None:
                 hx.backend.save(tmp / f"{g}.faiss")
             (tmp / f"{g}.records.jsonl").write_text(
@@ -158,12 +156,11 @@ class Indexes:
             try:
                 lines = (idx.folder / f"{g}.records.jsonl").read_text(encoding="utf-8").splitlines()
                 records = [record_type.model_validate_json(line) for line in lines if line]
-                vectors = np.load(idx.folder / f"{g}.vectors.npy")
                 backend = (load_backend(manifest.backend[g], embedder.dim, idx.folder / f"{g}.faiss")
                            if manifest.backend.get(g) else None)
             except (OSError, ValueError, KeyError, RuntimeError) as exc:
                 raise ValueError(f"索引文件损坏（{g}）：{exc}") from exc
-            _restore(hx, records, vectors, backend)
+            _restore(hx, records, backend)
             if len(records) != manifest.counts.get(g, -1):
                 raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
             setattr(idx, g, hx)
@@ -193,12 +190,13 @@ class Indexes:
         return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True)
 
 
-def _restore(hx: HybridIndex, records, vectors: np.ndarray, backend) -> None:
-    """Rebuild the in-memory maps of a saved collection without embedding anything."""
+def _restore(hx: HybridIndex, records, backend: VectorBackend | None) -> None:
+    """Rebuild the in-memory maps of a saved collection without embedding anything; the vectors
+    stay in the FAISS backend (the one copy)."""
     hx.register(records)
-    if len(hx.key_of) != len(vectors) or (backend is not None and backend.ntotal != len(vectors)):
-        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{len(vectors)} 个向量）")
-    hx.vectors = vectors.astype(np.float32, copy=False)
+    n_vectors = backend.ntotal if backend is not None else 0
+    if len(hx.key_of) != n_vectors:
+        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{n_vectors} 个向量）")
     hx.backend = backend
     hx.lexical.fit(list(hx.key_of))
 
