@@ -141,13 +141,16 @@ class HybridIndex:
 
         if self.fusion == "rrf":
             fused = fuse.rrf_merge(vec_ids, lex_ids)
+            ratio = None  # the lexical side of rrf is the TF-IDF ranking
         else:
             # convex blend after per-query min-max scaling: e5 cosines are squeezed into a few
             # hundredths, so raw scores would let the lexical side decide alone
             cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
             vec = self.backend.exact_scores(qv, cand)
-            lex = np.array([fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand], dtype=np.float32)
+            ratios = [fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand]
+            lex = np.array(ratios, dtype=np.float32)
             fused = dict(zip(cand.tolist(), fuse.blend(vec, lex, self.alpha).tolist()))
+            ratio = {t: r / 100 for t, r in zip(cand.tolist(), ratios)}
 
         hits: list[Hit] = []
         seen_names: set[str] = set()
@@ -164,7 +167,8 @@ class HybridIndex:
                     seen_names.add(rec.name)
                 hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
                                 vector_score=cosine,
-                                lexical_score=round(float(lex_all[t]), 4),
+                                lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
+                                tfidf_score=round(float(lex_all[t]), 4),
                                 fuzzy=round(fuzzy_ratio(query, rec.name), 1), record=rec,
                                 same_text=len(members)))
                 if len(hits) == k:

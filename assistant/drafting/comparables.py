@@ -34,7 +34,7 @@ def comparable_projects(profile: ProjectProfile, indexes, ptype: ProjectType, k:
         rec: ProjectRecord = h.record  # type: ignore[assignment]
         if rec.n_rows == 0:
             continue
-        sim = 0.7 * (h.vector_score or 0) + 0.3 * (h.lexical_score or 0)
+        sim = 0.7 * (h.vector_score or 0) + 0.3 * (h.tfidf_score or 0)
         reasons = [f"名称与目标相似度 {sim:.2f}"]
         rtype = record_type(rec)
         score = sim
