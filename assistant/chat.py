@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from corpus import categories as cat
 from corpus.values import normalise_text, parse_target_value, unit_family
+from index.protocol import Index
 
 from .drafting import engine
 from .drafting.adapt import adapt
@@ -92,7 +93,7 @@ class Reply(BaseModel):
 class Services:
     """What the actions need besides the state; built by the caller (UI, CLI, tests)."""
 
-    indexes: Any  # index.store.Indexes
+    indexes: Index  # index.store.Indexes, seen through index.protocol.Index
     corpus: Any = None  # corpus.models.Corpus: precedents for the validator
     export_folder: str | Path | None = None  # where `respond` exports ("导出"); default <home>/exports
 
@@ -169,7 +170,7 @@ def _row(state: ChatState, row_id: int) -> tuple[int, SuggestedRow]:
 # The draft's slots: the engine's clusters for one 二级, to replace or add a row
 # ---------------------------------------------------------------------------------------------
 
-def _slot_clusters(d: Draft, level2: str, indexes) -> list[engine.Cluster]:
+def _slot_clusters(d: Draft, level2: str, indexes: Index) -> list[engine.Cluster]:
     comps = d.comparables
     if not comps:
         ptype = OTHER if d.project_type == OTHER.key else type_of(d.project_type)

@@ -4,12 +4,13 @@ phrases embeds and indexes each phrase once and keeps a list of the rows that ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from . import fusion as fuse
 from .cache import EmbeddingCache
+from .embedders import Embedder
 from .lexical import LexicalIndex, fuzzy_ratio
 from .records import Filters, Granularity, Hit, Record
 from .vectors import VectorBackend, choose_backend, new_backend
@@ -60,7 +61,7 @@ class HybridIndex:
         return new_texts
 
     def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
-            progress=None) -> None:
+            progress: Callable[[int], None] | None = None) -> None:
         new_texts = self.register(records)
         if new_texts:
             fields = list(zip(*(r.embed_fields() for r in new_texts)))
@@ -111,7 +112,7 @@ class HybridIndex:
             mask &= cols["year"] == filters.year
         return mask, np.unique(cols["key"][mask])
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder=None,
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder: Embedder | None = None,
                query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
         if not self.records or not query.strip():
             return []

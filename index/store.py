@@ -11,6 +11,7 @@ import os
 import platform
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -21,10 +22,11 @@ from corpus.store import home
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
-from .records import ProjectRecord, RowRecord, corpus_records
+from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
 from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
+Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
 class Manifest(BaseModel):
@@ -76,7 +78,8 @@ def cache_dir() -> Path:
 
 
 class Indexes:
-    """The row and project indexes of one corpus, built with one embedder."""
+    """The row and project indexes of one corpus, built with one embedder; implements
+    index.protocol.Index, which is what the assistant and the UI see of it."""
 
     def __init__(self, embedder: Embedder, folder: Path | None = None, fusion: str = "blend"):
         self.embedder = embedder
@@ -89,7 +92,8 @@ class Indexes:
         self.status = ""
 
     # -- build / append ----------------------------------------------------------
-    def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto", progress=None) -> None:
+    def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto",
+                      progress: Progress | None = None) -> None:
         rows, projects = corpus_records(corpus, start_row=len(self.rows.records),
                                         start_project=len(self.projects.records), documents=sources)
         self.projects.add(projects, self.cache, backend=backend, progress=progress)
@@ -111,7 +115,7 @@ class Indexes:
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
-              fusion: str = "blend", progress=None) -> "Indexes":
+              fusion: str = "blend", progress: Progress | None = None) -> "Indexes":
         idx = cls(embedder, folder, fusion)
         idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
@@ -183,14 +187,15 @@ class Indexes:
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         return self._grouped("level2").get(level2, [])
 
-    def search_rows(self, query: str, k: int = 10, filters=None, distinct: bool = False):
+    def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
+                    distinct: bool = False) -> list[Hit]:
         return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct)
 
-    def search_projects(self, query: str, k: int = 10, filters=None):
+    def search_projects(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True)
 
 
-def _restore(hx: HybridIndex, records, backend: VectorBackend | None) -> None:
+def _restore(hx: HybridIndex, records: list[RowRecord] | list[ProjectRecord], backend: VectorBackend | None) -> None:
     """Rebuild the in-memory maps of a saved collection without embedding anything; the vectors
     stay in the FAISS backend (the one copy)."""
     hx.register(records)
@@ -202,7 +207,7 @@ def _restore(hx: HybridIndex, records, backend: VectorBackend | None) -> None:
 
 
 def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None, rebuild: bool = False,
-                 backend: str = "auto", fusion: str | None = None, progress=None) -> Indexes:
+                 backend: str = "auto", fusion: str | None = None, progress: Progress | None = None) -> Indexes:
     """The indexes for this corpus: loaded if current, extended if the corpus only grew, else rebuilt."""
     idx = _open(corpus, embedder, folder, rebuild, backend, progress)
     if fusion:  # a query-time choice: no rebuild needed
@@ -211,7 +216,7 @@ def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None,
 
 
 def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool, backend: str,
-          progress) -> Indexes:
+          progress: Progress | None) -> Indexes:
     wanted = corpus_digests(corpus)
     reason = "按要求重建" if rebuild else ""
     idx = None

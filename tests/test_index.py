@@ -151,3 +151,18 @@ def test_tfidf_matches_scikit_learn_bit_for_bit(corpus):
         for q in ["居民满意度", "资金拨付及时率", "xyz", "", " 满意  度 ", *texts[::7]]:
             expected = np.asarray((matrix @ vec.transform([q]).T).todense()).ravel().astype(np.float32)
             assert np.array_equal(lexical.scores(q), expected), q
+
+
+def test_indexes_implement_the_index_protocol(corpus, embedder):
+    """What assistant/ and ui/ are typed against is what Indexes offers, with the same signatures."""
+    import inspect
+
+    from index.protocol import Index
+
+    idx = open_indexes(corpus, embedder)
+    assert isinstance(idx, Index)
+    for name in ("search_rows", "search_projects", "rows_of_project", "rows_in_slot"):
+        wanted = inspect.signature(getattr(Index, name))
+        have = inspect.signature(getattr(type(idx), name))
+        assert [(p.name, p.default) for p in have.parameters.values()] == \
+            [(p.name, p.default) for p in wanted.parameters.values()], name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from index.protocol import Index
 from index.records import Filters, ProjectRecord
 
 from .models import ComparableProject
@@ -25,7 +26,7 @@ def budget_closeness(a: float | None, b: float | None) -> float | None:
     return max(0.0, 1.0 - abs(math.log10(a / b)) / 2.0)
 
 
-def comparable_projects(profile: ProjectProfile, indexes, ptype: ProjectType, k: int = 10,
+def comparable_projects(profile: ProjectProfile, indexes: Index, ptype: ProjectType, k: int = 10,
                         filters: Filters | None = None) -> list[ComparableProject]:
     query = f"{profile.name} {profile.goal[:120]}".strip()
     hits = indexes.search_projects(query, k=60, filters=filters)

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from corpus import categories as cat
 from corpus.values import unit_family
+from index.protocol import Index
 from index.records import Filters, RowRecord
 
 from assistant.rules.lexicon import is_rate_name
@@ -126,7 +127,7 @@ def _slot_level1(level2: str) -> str:
     return cat.parent_of(level2)
 
 
-def _candidates(level2: str, comps, weights: dict[int, float], indexes, profile: ProjectProfile):
+def _candidates(level2: str, comps, weights: dict[int, float], indexes: Index, profile: ProjectProfile):
     seen: set[int] = set()
     out: list[tuple[RowRecord, float]] = []
     for c in comps:
@@ -151,7 +152,7 @@ def _candidates(level2: str, comps, weights: dict[int, float], indexes, profile:
     return out
 
 
-def _cluster(cands, indexes, profile: ProjectProfile | None = None) -> list[Cluster]:
+def _cluster(cands, indexes: Index, profile: ProjectProfile | None = None) -> list[Cluster]:
     clusters: list[Cluster] = []
     names = sorted({r.name for r, _ in cands})
     vectors = dict(zip(names, indexes.cache.encode(names)))  # cached: no model call for corpus names
@@ -169,13 +170,13 @@ def _cluster(cands, indexes, profile: ProjectProfile | None = None) -> list[Clus
     return sorted(clusters, key=lambda c: -c.score(profile))
 
 
-def _rows_per_slot(level2: str, comps, indexes) -> int:
+def _rows_per_slot(level2: str, comps, indexes: Index) -> int:
     counts = [sum(1 for r in indexes.rows_of_project(c.project_id) if r.level2 == level2) for c in comps[:5]]
     counts = [n for n in counts if n]
     return int(min(3, max(1, round(float(np.percentile(counts, ROWS_PERCENTILE)))))) if counts else 1
 
 
-def _benefit_slots(comps, weights, indexes) -> list[str]:
+def _benefit_slots(comps, weights, indexes: Index) -> list[str]:
     """社会效益 always; 经济/生态/可持续 where at least half the comparable weight uses them meaningfully."""
     total = sum(weights[c.project_id] for c in comps) or 1.0
     slots = [cat.SOCIAL]
@@ -244,7 +245,7 @@ def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Clus
         note="；".join(notes))
 
 
-def draft(profile: ProjectProfile, indexes, filters: Filters | None = None) -> Draft:
+def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = None) -> Draft:
     ptype = type_of(profile.project_type) if profile.project_type else classify(profile.name, profile.goal)[0]
     comps = comparable_projects(profile, indexes, ptype, k=10, filters=filters)
     result = Draft(profile=profile, project_type=ptype.key, project_type_label=ptype.label, comparables=comps)
