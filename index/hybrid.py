@@ -16,7 +16,7 @@ from .records import Filters, Granularity, Hit, Record
 from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
-BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated on index/eval (results.md)
+BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated in index/evaluation/data/results.md
 EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
 
 

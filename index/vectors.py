@@ -161,7 +161,7 @@ def choose_backend(n_vectors: int, requested: str = "auto") -> str:
             raise ValueError(f"unknown index backend {requested!r}; use auto, {', '.join(BACKENDS)}")
         return requested
     # IVF past the threshold: at 1M vectors it built in 9 s (HNSW: 291 s) with recall@10 0.999 and
-    # p95 4 ms on 2 cores (index/bench.py); HNSW stays available for lower latency
+    # p95 4 ms on 2 cores (index/evaluation/bench.py); HNSW stays available for lower latency
     return "flat" if n_vectors <= AUTO_THRESHOLD else "ivf"
 
 

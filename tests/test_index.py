@@ -126,7 +126,7 @@ def test_approximate_backends_agree_with_exact(corpus, embedder, tmp_path, backe
 
 
 def test_benchmark_script_runs_small(capsys):
-    from index.bench import main
+    from index.evaluation.bench import main
 
     main(["--sizes", "400", "--queries", "5", "--embed-cap", "10", "--backends", "flat", "hnsw", "ivf"])
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Scale benchmark (not a test): `python -m index.bench [--sizes 10000 100000 1000000]`.
+"""Scale benchmark (not a test): `python -m index.evaluation.bench [--sizes 10000 100000 1000000]`.
 
 For each size it generates a synthetic corpus by recombining the real rows of the bundled
 documents (other units, years, budgets; a share of new names made by splicing two real names)
