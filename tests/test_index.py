@@ -166,3 +166,32 @@ def test_indexes_implement_the_index_protocol(corpus, embedder):
         have = inspect.signature(getattr(type(idx), name))
         assert [(p.name, p.default) for p in have.parameters.values()] == \
             [(p.name, p.default) for p in wanted.parameters.values()], name
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivf"])
+def test_backends_give_back_exactly_the_vectors_they_hold(kind, tmp_path):
+    """Exact subset scores come from the backend: no second copy of the vectors anywhere."""
+    import numpy as np
+
+    from index.vectors import load_backend, new_backend
+
+    rng = np.random.default_rng(0)
+    first, more = rng.normal(size=(600, 16)).astype(np.float32), rng.normal(size=(50, 16)).astype(np.float32)
+    backend = new_backend(kind, 16)
+    backend.add(first)
+    backend.add(more)
+    ids = np.array([3, 601, 0, 649])
+    assert np.array_equal(backend.reconstruct(ids), np.vstack([first, more])[ids])
+    assert np.array_equal(backend.exact_scores(first[0], ids), np.vstack([first, more])[ids] @ first[0])
+    backend.save(tmp_path / "x.faiss")
+    again = load_backend(kind, 16, tmp_path / "x.faiss")
+    assert np.array_equal(again.reconstruct(ids), np.vstack([first, more])[ids])
+
+
+def test_hybrid_index_keeps_no_copy_of_the_vectors(corpus, embedder):
+    import numpy as np
+
+    idx = open_indexes(corpus, embedder)
+    for hx in (idx.rows, idx.projects):
+        assert not [k for k, v in vars(hx).items() if isinstance(v, np.ndarray) and v.ndim == 2]
+        assert hx.backend.ntotal == len(hx.key_of)
