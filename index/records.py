@@ -84,7 +84,10 @@ class Hit(BaseModel):
     rank: int
     score: float  # fused
     vector_score: float | None = None  # cosine similarity
-    lexical_score: float | None = None  # character n-gram TF-IDF cosine
+    lexical_score: float | None = None  # the lexical part of `score`, 0-1: under blend fusion the rapidfuzz
+    # ratio of the query and the text's name / 100 (what the blend scales and weighs), under rrf the TF-IDF cosine
+    tfidf_score: float | None = None  # character 1-2-gram TF-IDF cosine, whatever the fusion (lexical_score
+    # reported this before; comparable projects still weigh it)
     fuzzy: float | None = None  # rapidfuzz ratio of the names, 0-100
     same_text: int = 1  # how many records (passing the filters) carry exactly this text
     record: RowRecord | ProjectRecord

@@ -1,7 +1,7 @@
 """Which embedding model to use: a setting, recorded in every index manifest.
 
 Order: command-line flag, then $JIXIAO_MODEL, then `model` in ~/.jixiao/config.json, then the
-default chosen by measurement (index/eval/results.md)."""
+default chosen by measurement (index/evaluation/data/results.md)."""
 
 from __future__ import annotations
 

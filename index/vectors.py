@@ -1,7 +1,10 @@
 """A tiny ANN-backend interface over FAISS (inner product on normalised vectors).
 
 Exact (flat) search for small collections, HNSW or IVF past a size threshold. A served vector
-store (e.g. Qdrant) would be another subclass with the same four methods."""
+store (e.g. Qdrant) would be another subclass with the same methods.
+
+The backend is the one place a collection's vectors are held: exact scores for a subset (a
+filtered search, or the candidates being fused) are computed from `reconstruct`."""
 
 from __future__ import annotations
 
@@ -26,6 +29,14 @@ class VectorBackend(ABC):
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) of shape (n_queries, k); missing results have id -1."""
 
+    @abstractmethod
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray:
+        """The stored vectors of these ids, shape (len(ids), dim), exactly as added (a copy)."""
+
+    def exact_scores(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Inner products of one query with the stored vectors of these ids (exact, not ANN)."""
+        return self.reconstruct(ids) @ query
+
     @property
     @abstractmethod
     def ntotal(self) -> int: ...
@@ -49,6 +60,12 @@ class _Faiss(VectorBackend):
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = max(1, min(k, self.ntotal))
         return self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        if not len(ids):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.index.reconstruct_batch(ids)
 
     @property
     def ntotal(self) -> int:
@@ -93,6 +110,15 @@ class IVFBackend(_Faiss):
     def __init__(self, dim: int, index=None, nlist: int | None = None, nprobe: int = 32):
         self.nlist, self.nprobe = nlist, nprobe
         super().__init__(dim, index)
+        if self.index is not None:
+            self._direct_map()
+
+    def _direct_map(self) -> None:
+        """id → list position, so `reconstruct` works (8 bytes a vector; kept up to date by add)."""
+        import faiss
+
+        if self.index.direct_map.type == faiss.DirectMap.NoMap:
+            self.index.make_direct_map()
 
     def _new(self):
         return None  # created on the first add, once the size tells nlist
@@ -108,12 +134,18 @@ class IVFBackend(_Faiss):
             rng = np.random.default_rng(0)
             sample = vectors[rng.choice(len(vectors), size=min(len(vectors), nlist * 64), replace=False)]
             self.index.train(sample)
+            self._direct_map()
         self.index.nprobe = self.nprobe
         self.index.add(vectors)
 
     @property
     def ntotal(self) -> int:
         return 0 if self.index is None else int(self.index.ntotal)
+
+    def reconstruct(self, ids: np.ndarray) -> np.ndarray:
+        if self.index is None:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return super().reconstruct(ids)
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         self.index.nprobe = self.nprobe
@@ -129,7 +161,7 @@ def choose_backend(n_vectors: int, requested: str = "auto") -> str:
             raise ValueError(f"unknown index backend {requested!r}; use auto, {', '.join(BACKENDS)}")
         return requested
     # IVF past the threshold: at 1M vectors it built in 9 s (HNSW: 291 s) with recall@10 0.999 and
-    # p95 4 ms on 2 cores (index/bench.py); HNSW stays available for lower latency
+    # p95 4 ms on 2 cores (index/evaluation/bench.py); HNSW stays available for lower latency
     return "flat" if n_vectors <= AUTO_THRESHOLD else "ivf"
 
 

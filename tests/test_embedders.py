@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))  # plain `pytest` puts tests/, not the repo, on sy
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from index.embedders import Embedder, get_embedder, minilm_path  # noqa: E402
-from index.eval_embedders import EVAL_SET, bm25_scores, gold_ranks, load_tasks, rrf  # noqa: E402
+from index.evaluation.embedders import EVAL_SET, bm25_scores, gold_ranks, load_tasks, rrf  # noqa: E402
 
 TEXTS = ["居民满意度", "资金支付及时率", "工程验收合格率", "≥95%", "社区数量（个）"]
 # (query, paraphrase, unrelated indicator)

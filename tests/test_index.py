@@ -126,8 +126,72 @@ def test_approximate_backends_agree_with_exact(corpus, embedder, tmp_path, backe
 
 
 def test_benchmark_script_runs_small(capsys):
-    from index.bench import main
+    from index.evaluation.bench import main
 
     main(["--sizes", "400", "--queries", "5", "--embed-cap", "10", "--backends", "flat", "hnsw", "ivf"])
     out = capsys.readouterr().out
     assert "400 rows" in out and "cache hit rate" in out and out.count("recall@10 vs exact") == 3
+
+
+def test_tfidf_matches_scikit_learn_bit_for_bit(corpus):
+    """The runtime TF-IDF is numpy only; it must score exactly as the scikit-learn pipeline it replaced."""
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    import numpy as np
+
+    from index.lexical import LexicalIndex
+    from index.records import corpus_records
+
+    rows, projects = corpus_records(corpus)
+    for texts in (list(dict.fromkeys(r.lexical_text() for r in rows)), [p.lexical_text() for p in projects],
+                  ["居民满意度  调查\t 结果", "满意度", "乙甲丙", "丙乙"]):
+        vec = sklearn_text.TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True,
+                                           lowercase=False, dtype=np.float32)
+        matrix = vec.fit_transform(texts)
+        lexical = LexicalIndex(texts)
+        for q in ["居民满意度", "资金拨付及时率", "xyz", "", " 满意  度 ", *texts[::7]]:
+            expected = np.asarray((matrix @ vec.transform([q]).T).todense()).ravel().astype(np.float32)
+            assert np.array_equal(lexical.scores(q), expected), q
+
+
+def test_indexes_implement_the_index_protocol(corpus, embedder):
+    """What assistant/ and ui/ are typed against is what Indexes offers, with the same signatures."""
+    import inspect
+
+    from index.protocol import Index
+
+    idx = open_indexes(corpus, embedder)
+    assert isinstance(idx, Index)
+    for name in ("search_rows", "search_projects", "rows_of_project", "rows_in_slot"):
+        wanted = inspect.signature(getattr(Index, name))
+        have = inspect.signature(getattr(type(idx), name))
+        assert [(p.name, p.default) for p in have.parameters.values()] == \
+            [(p.name, p.default) for p in wanted.parameters.values()], name
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivf"])
+def test_backends_give_back_exactly_the_vectors_they_hold(kind, tmp_path):
+    """Exact subset scores come from the backend: no second copy of the vectors anywhere."""
+    import numpy as np
+
+    from index.vectors import load_backend, new_backend
+
+    rng = np.random.default_rng(0)
+    first, more = rng.normal(size=(600, 16)).astype(np.float32), rng.normal(size=(50, 16)).astype(np.float32)
+    backend = new_backend(kind, 16)
+    backend.add(first)
+    backend.add(more)
+    ids = np.array([3, 601, 0, 649])
+    assert np.array_equal(backend.reconstruct(ids), np.vstack([first, more])[ids])
+    assert np.array_equal(backend.exact_scores(first[0], ids), np.vstack([first, more])[ids] @ first[0])
+    backend.save(tmp_path / "x.faiss")
+    again = load_backend(kind, 16, tmp_path / "x.faiss")
+    assert np.array_equal(again.reconstruct(ids), np.vstack([first, more])[ids])
+
+
+def test_hybrid_index_keeps_no_copy_of_the_vectors(corpus, embedder):
+    import numpy as np
+
+    idx = open_indexes(corpus, embedder)
+    for hx in (idx.rows, idx.projects):
+        assert not [k for k, v in vars(hx).items() if isinstance(v, np.ndarray) and v.ndim == 2]
+        assert hx.backend.ntotal == len(hx.key_of)

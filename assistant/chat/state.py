@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from index.protocol import Index
+
 from ..drafting.models import Draft, SuggestedRow
 from ..drafting.profile import ProjectProfile
 from ..findings import Finding
@@ -76,7 +78,7 @@ class Reply(BaseModel):
 class Services:
     """What the actions need besides the state; built by the caller (UI, CLI, tests)."""
 
-    indexes: Any  # index.store.Indexes
+    indexes: Index  # index.store.Indexes, seen through index.protocol.Index
     corpus: Any = None  # corpus.models.Corpus: precedents for the validator
     export_folder: str | Path | None = None  # where `respond` exports ("导出"); default <home>/exports
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from index.protocol import Index
 from index.records import Filters, ProjectRecord
 
 from .models import ComparableProject
@@ -25,7 +26,7 @@ def budget_closeness(a: float | None, b: float | None) -> float | None:
     return max(0.0, 1.0 - abs(math.log10(a / b)) / 2.0)
 
 
-def comparable_projects(profile: ProjectProfile, indexes, ptype: ProjectType, k: int = 10,
+def comparable_projects(profile: ProjectProfile, indexes: Index, ptype: ProjectType, k: int = 10,
                         filters: Filters | None = None) -> list[ComparableProject]:
     query = f"{profile.name} {profile.goal[:120]}".strip()
     hits = indexes.search_projects(query, k=60, filters=filters)
@@ -34,7 +35,7 @@ def comparable_projects(profile: ProjectProfile, indexes, ptype: ProjectType, k:
         rec: ProjectRecord = h.record  # type: ignore[assignment]
         if rec.n_rows == 0:
             continue
-        sim = 0.7 * (h.vector_score or 0) + 0.3 * (h.lexical_score or 0)
+        sim = 0.7 * (h.vector_score or 0) + 0.3 * (h.tfidf_score or 0)
         reasons = [f"名称与目标相似度 {sim:.2f}"]
         rtype = record_type(rec)
         score = sim

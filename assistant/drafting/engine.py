@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from corpus import categories as cat
 from corpus.values import unit_family
+from index.protocol import Index
 from index.records import Filters, RowRecord
 
 from assistant.rules.lexicon import is_rate_name
@@ -92,7 +93,7 @@ def _slot_level1(level2: str) -> str:
     return cat.parent_of(level2)
 
 
-def _candidates(level2: str, comps, weights: dict[int, float], indexes, profile: ProjectProfile):
+def _candidates(level2: str, comps, weights: dict[int, float], indexes: Index, profile: ProjectProfile):
     seen: set[int] = set()
     out: list[tuple[RowRecord, float]] = []
     for c in comps:
@@ -117,7 +118,7 @@ def _candidates(level2: str, comps, weights: dict[int, float], indexes, profile:
     return out
 
 
-def _cluster(cands, indexes, profile: ProjectProfile | None = None) -> list[Cluster]:
+def _cluster(cands, indexes: Index, profile: ProjectProfile | None = None) -> list[Cluster]:
     clusters: list[Cluster] = []
     names = sorted({r.name for r, _ in cands})
     vectors = dict(zip(names, indexes.cache.encode(names)))  # cached: no model call for corpus names
@@ -230,7 +231,7 @@ def _from_proposal(row_id: int, p: Proposal, agreeing: list[Cluster], alts: list
                       for a in alts[:3]])
 
 
-def draft(profile: ProjectProfile, indexes, filters: Filters | None = None) -> Draft:
+def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = None) -> Draft:
     """Standard rows made for the project, each with the precedents that agree with it, plus the
     precedent rows that are about the project; never another project's counts, costs or party."""
     ptype = type_of(profile.project_type) if profile.project_type else classify(profile.name, profile.goal)[0]
@@ -302,7 +303,7 @@ def _row(d: Draft, row_id: int) -> SuggestedRow:
 # Public calls for editing a draft slot by slot (the chat: replace a row, add a row)
 # ---------------------------------------------------------------------------------------------
 
-def slot_clusters(d: Draft, level2: str, indexes) -> list[Cluster]:
+def slot_clusters(d: Draft, level2: str, indexes: Index) -> list[Cluster]:
     """The candidate indicators of one 二级 for an existing draft that are about its project, ranked
     and weighted as `draft` ranks them: from the draft's comparable projects (found afresh when it has none)."""
     comps = d.comparables or comparable_projects(d.profile, indexes, type_of(d.project_type), k=10)

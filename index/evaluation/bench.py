@@ -1,4 +1,4 @@
-"""Scale benchmark (not a test): `python -m index.bench [--sizes 10000 100000 1000000]`.
+"""Scale benchmark (not a test): `python -m index.evaluation.bench [--sizes 10000 100000 1000000]`.
 
 For each size it generates a synthetic corpus by recombining the real rows of the bundled
 documents (other units, years, budgets; a share of new names made by splicing two real names)
@@ -113,8 +113,8 @@ def text_side(real, n, args, embedder, warm, pool, rng, queries):
     throughput = capped.real / capped.real_seconds if capped.real_seconds else float("nan")
     qv = embedder.encode_query(queries)
     p50, p95 = latency(lambda i: hx.search(queries[i], k=10, query_vector=qv[i]), range(len(queries)))
-    print(f"  text side: {n:,} rows, {len(hx.vectors):,} distinct texts "
-          f"({len(hx.vectors) / n:.1%}), cache hit rate {cache.hit_rate():.1%}")
+    print(f"  text side: {n:,} rows, {hx.backend.ntotal:,} distinct texts "
+          f"({hx.backend.ntotal / n:.1%}), cache hit rate {cache.hit_rate():.1%}")
     print(f"    embedded by the model: {capped.real:,} texts at {throughput:,.0f} texts/s; "
           f"synthesised beyond --embed-cap: {capped.synthetic:,}")
     est = (capped.real + capped.synthetic) / throughput if capped.real_seconds else float("nan")

@@ -1,6 +1,6 @@
-"""The shipped search path on the paraphrase set: `python -m index.eval_pipeline`.
+"""The shipped search path on the paraphrase set: `python -m index.evaluation.pipeline`.
 
-index/eval_embedders.py compares models and scorers on whole score matrices; this runs the
+index/evaluation/embedders.py compares models and scorers on whole score matrices; this runs the
 product's own HybridIndex (ANN candidates + lexical candidates, then fusion) so the figures
 describe what users get. Each query must rank its one paraphrase first among the pool."""
 
@@ -11,13 +11,13 @@ import time
 
 import numpy as np
 
-from .cache import EmbeddingCache
-from .embedders import get_embedder
-from .eval_embedders import load_tasks
-from .hybrid import HybridIndex
-from .records import RowRecord
-from .settings import model_spec
-from .store import cache_dir
+from ..cache import EmbeddingCache
+from ..embedders import get_embedder
+from ..hybrid import HybridIndex
+from ..records import RowRecord
+from ..settings import model_spec
+from ..store import cache_dir
+from .embedders import load_tasks
 
 
 def run(model: str | None = None) -> list[tuple[str, float, float, float]]:
