@@ -37,6 +37,7 @@ class Precedent(BaseModel):
 
     unit: str
     project: str
+    level2: str = ""  # 二级指标 (canonical)
     name: str  # 三级指标
     value: str  # 指标值 as published
     number: float | None = None
@@ -95,9 +96,9 @@ def check_document(result: DocumentResult, corpus: Corpus | None) -> list[tuple[
 def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow) -> list[Precedent]:
     """Rows of other units most like `row` (same 二级指标 when the row has one), best first."""
     hits = index.search_rows(row.name, k=PRECEDENTS_SEARCHED, filters=Filters(level2=row.level2.name or None))
-    return [Precedent(unit=h.record.unit, project=h.record.project, name=h.record.name, value=h.record.value_raw,
-                      number=h.record.number, value_unit=h.record.value_unit, similarity=h.vector_score or 0.0,
-                      where=h.record.where)
+    return [Precedent(unit=h.record.unit, project=h.record.project, level2=h.record.level2, name=h.record.name,
+                      value=h.record.value_raw, number=h.record.number, value_unit=h.record.value_unit,
+                      similarity=h.vector_score or 0.0, where=h.record.where)
             for h in hits if h.record.unit != project.unit][:PRECEDENTS_SHOWN]
 
 
