@@ -11,12 +11,10 @@ import streamlit as st
 from assistant import chat
 from assistant.drafting.convert import check_draft
 from assistant.findings import SEVERITY_LABEL
-from corpus import categories as cat
 
 EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
-STATUS = {"suggested": "建议", "accepted": "已接受", "edited": "已修改", "added": "新增"}
-LEVEL2_CHOICES = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.ECONOMIC, cat.SOCIAL,
-                  cat.ECOLOGICAL, cat.SUSTAINABLE, cat.SERVED_SATISFACTION]
+STATUS = chat.STATUS_LABEL
+LEVEL2_CHOICES = chat.SLOT_ORDER  # the 二级 slots the chat can add a row to
 
 
 # -- the current draft, kept in the store and in the address (?d=…) -----------------------
