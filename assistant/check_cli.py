@@ -13,32 +13,22 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from corpus.build import load_or_build
-from corpus.models import Corpus, DocumentResult, Project
+from corpus.models import Corpus, Project
 
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
 from .rules import REGISTRY
-from .validator import precedents_from_corpus, siblings_from, validate
+from .review import check_document, check_project
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 # ---- validating ----------------------------------------------------------------
 
-def check_document(result: DocumentResult, corpus: Corpus | None) -> list[tuple[Project, list[Finding]]]:
-    """Findings for every project of a parsed file; precedents come from `corpus` (None: no precedents)."""
-    out = []
-    for p in result.projects:
-        precedents = precedents_from_corpus(p, corpus) if corpus is not None else []
-        out.append((p, validate(p, precedents, siblings_from(p, result.projects))))
-    return out
-
-
 def corpus_report(corpus: Corpus) -> dict:
     """Validate every project of the corpus (precedents from other units, siblings from the same unit)
     and count findings per rule and per document. Plain dicts, ready for JSON or a UI table."""
     projects = corpus.projects()
-    per_project = [(p, validate(p, precedents_from_corpus(p, corpus), siblings_from(p, projects)))
-                   for p in projects]
+    per_project = [(p, check_project(p, corpus, projects)) for p in projects]
     rules = {rid: {"rule": rid, "severity": r.severity, "title": r.title, "findings": 0,
                    "rows": set(), "projects": set()} for rid, r in sorted(REGISTRY.items())}
     docs: dict[str, dict] = {d.source: {"source": d.source, "projects": 0, "rows": 0, "error": 0, "warning": 0,

@@ -177,10 +177,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     """Bring the Streamlit UI up on the stored (or bundled) corpus."""
     import subprocess
 
+    from assistant.corpus_admin import MAX_UPLOAD_MB
+
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.port", str(args.port), "--server.address", args.address,
-               "--server.maxUploadSize", "10", "--browser.gatherUsageStats", "false"]
+               "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false"]
     print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command)
 

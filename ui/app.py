@@ -1,5 +1,6 @@
-"""Streamlit entry point: `jixiao ui` (or `streamlit run ui/app.py`). Pages only display and call
-assistant/, index/ and corpus/; no business logic lives here."""
+"""Streamlit entry point: `jixiao ui` (or `streamlit run ui/app.py`). Pages only lay out widgets and
+call assistant/ (the same functions as the CLI; corpus/ for the listing and file types); no business
+logic lives here."""
 
 from __future__ import annotations
 

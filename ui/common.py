@@ -6,10 +6,10 @@ import uuid
 
 import streamlit as st
 
+from assistant.corpus_admin import MAX_UPLOAD_MB
+from assistant.corpus_admin import too_large as _too_large
 from assistant.draft_store import DraftStore
 from corpus.store import home
-
-MAX_UPLOAD_MB = 10
 
 
 @st.cache_resource(show_spinner="正在载入语料与检索索引（首次启动需建立索引，约半分钟）…")
@@ -48,7 +48,7 @@ def owner() -> str:
 
 
 def too_large(uploaded) -> bool:
-    if uploaded.size > MAX_UPLOAD_MB * 2**20:
+    if _too_large(uploaded.size):
         st.error(f"「{uploaded.name}」超过 {MAX_UPLOAD_MB} MB，未读取。")
         return True
     return False

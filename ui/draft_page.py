@@ -8,15 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assistant import chat
+from assistant import chat, drafts
 from assistant.drafting.convert import check_draft
 from assistant.findings import SEVERITY_LABEL
-from corpus import categories as cat
 
 EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
-STATUS = {"suggested": "建议", "accepted": "已接受", "edited": "已修改", "added": "新增"}
-LEVEL2_CHOICES = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.ECONOMIC, cat.SOCIAL,
-                  cat.ECOLOGICAL, cat.SUSTAINABLE, cat.SERVED_SATISFACTION]
+STATUS = chat.STATUS_LABEL
+LEVEL2_CHOICES = chat.SLOT_ORDER  # the 二级 slots the chat can add a row to
 
 
 # -- the current draft, kept in the store and in the address (?d=…) -----------------------
@@ -24,26 +22,24 @@ LEVEL2_CHOICES = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.ECONO
 def _current(store, owner) -> tuple[str, chat.ChatState]:
     draft_id = st.query_params.get("d")
     if draft_id:
-        try:
-            return draft_id, chat.ChatState.model_validate_json(store.load(draft_id, owner))
-        except (KeyError, PermissionError, ValueError):
-            st.warning("地址中的草稿不存在或不属于您，已新建一份草稿。")
-    state = chat.ChatState()
-    draft_id = store.create(owner, "未命名草稿", state.model_dump_json())
+        state = drafts.open_draft(store, owner, draft_id)
+        if state is not None:
+            return draft_id, state
+        st.warning("地址中的草稿不存在或不属于您，已新建一份草稿。")
+    draft_id, state = drafts.new_draft(store, owner)
     st.query_params["d"] = draft_id
     return draft_id, state
 
 
 def _save(store, owner, draft_id: str, state: chat.ChatState, note: str) -> None:
-    title = state.profile.name if state.profile and state.profile.name else None
-    store.save(draft_id, owner, state.model_dump_json(), note, title=title)
+    drafts.save_draft(store, owner, draft_id, state, note)
 
 
 def _sidebar(store, owner, draft_id: str) -> None:
     with st.sidebar:
         st.subheader("我的草稿")
         if st.button("＋ 新建草稿", width="stretch"):
-            st.query_params["d"] = store.create(owner, "未命名草稿", chat.ChatState().model_dump_json())
+            st.query_params["d"] = drafts.new_draft(store, owner)[0]
             st.rerun()
         for d in store.list(owner)[:20]:
             label = f"{'▶ ' if d.id == draft_id else ''}{d.title}（{d.updated[5:16]}，{d.versions}版）"

@@ -1,0 +1,29 @@
+"""A conversation (the chat's ChatState) kept as a draft in the DraftStore: created empty, opened
+only by its owner, saved after every change under the project's name."""
+
+from __future__ import annotations
+
+from .chat import ChatState
+from .draft_store import DraftStore
+
+UNTITLED = "未命名草稿"
+
+
+def new_draft(store: DraftStore, owner: str) -> tuple[str, ChatState]:
+    """A new, empty draft of `owner`: its id and state."""
+    state = ChatState()
+    return store.create(owner, UNTITLED, state.model_dump_json()), state
+
+
+def open_draft(store: DraftStore, owner: str, draft_id: str) -> ChatState | None:
+    """The saved state, or None when the draft does not exist, is someone else's, or cannot be read."""
+    try:
+        return ChatState.model_validate_json(store.load(draft_id, owner))
+    except (KeyError, PermissionError, ValueError):
+        return None
+
+
+def save_draft(store: DraftStore, owner: str, draft_id: str, state: ChatState, note: str) -> None:
+    """Save a new version; the draft takes the project's name once the chat knows it."""
+    title = state.profile.name if state.profile and state.profile.name else None
+    store.save(draft_id, owner, state.model_dump_json(), note, title=title)

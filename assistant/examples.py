@@ -1,0 +1,112 @@
+"""Examples from the corpus: every indicator row with its project's facts and the problems the
+validator finds in it; filters over them; and the split into good examples and flagged rows.
+
+A good example is a row the validator raises no error or warning about, whose value parsed
+cleanly to a number, and which has a description (绩效指标描述). A flagged row is one with at
+least one error or warning. Hints neither spoil an example nor flag a row.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from corpus import categories
+from corpus.models import Corpus
+
+from .drafting.taxonomy import OTHER, TYPES, classify
+from .findings import Finding
+from .review import check_project
+
+ALL = "全部"  # what a filter is set to when it does not restrict
+FLAGGING = ("error", "warning")
+
+
+class ExampleRow(BaseModel):
+    level2: str  # 二级指标 (canonical)
+    name: str  # 三级指标
+    value: str  # 指标值 as published, line breaks removed
+    description: str = ""
+    basis: str = ""
+    project: str = ""
+    project_type: str = ""  # label of the project's type (taxonomy.classify)
+    unit: str = ""
+    region: str = ""
+    year: int | None = None
+    budget_wan: float | None = None
+    where: str = ""
+    problems: list[Finding] = Field(default_factory=list)  # the row's errors and warnings
+    good: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.problems)
+
+
+class ExampleFilter(BaseModel):
+    """What the examples are narrowed to; ALL (or None for the budget) leaves a field open.
+    A budget range that spans 0 … the largest budget also keeps rows whose budget is not given."""
+
+    level2: str = ALL
+    project_type: str = ALL
+    region: str = ALL
+    year: int | str = ALL
+    budget: tuple[float, float] | None = None  # 万元, inclusive
+
+
+class Choices(BaseModel):
+    """The values the filters can take (regions, years and budgets: those of these rows)."""
+
+    level2: list[str] = Field(default_factory=lambda: list(categories.LEVEL2))
+    project_types: list[str] = Field(default_factory=lambda: [t.label for t in TYPES] + [OTHER.label])
+    regions: list[str]
+    years: list[int]
+    budget_max: float  # 1.0 when no row has a budget
+
+
+def example_rows(corpus: Corpus) -> list[ExampleRow]:
+    """Every row of every project in the corpus, checked against the rest of the corpus."""
+    projects = corpus.projects()
+    out = []
+    for p in projects:
+        findings = check_project(p, corpus, projects)
+        ptype = classify(p.name, " ".join(p.goals))[0].label
+        for i, r in enumerate(p.rows):
+            own = [f for f in findings if f.row_index == i and f.severity in FLAGGING]
+            out.append(ExampleRow(
+                level2=r.level2.name, name=r.name, value=r.value.raw.replace("\n", ""), description=r.description,
+                basis=r.basis, project=p.name, project_type=ptype, unit=p.unit, region=p.region, year=p.year,
+                budget_wan=p.budget.wan, where=r.provenance.where(), problems=own,
+                good=not own and r.value.clean and r.value.number is not None and bool(r.description)))
+    return out
+
+
+def choices(rows: list[ExampleRow]) -> Choices:
+    budgets = [r.budget_wan for r in rows if r.budget_wan is not None]
+    return Choices(regions=sorted({r.region for r in rows if r.region}),
+                   years=sorted({r.year for r in rows if r.year is not None}),
+                   budget_max=float(max(budgets)) if budgets else 1.0)
+
+
+def filter_rows(rows: list[ExampleRow], f: ExampleFilter) -> list[ExampleRow]:
+    """The rows that pass every filter, in their order."""
+    top = choices(rows).budget_max
+    whole_range = f.budget is None or tuple(f.budget) == (0.0, top)
+    low, high = f.budget if f.budget is not None else (0.0, top)
+
+    def passes(r: ExampleRow) -> bool:
+        if r.budget_wan is None:
+            in_budget = whole_range
+        else:
+            in_budget = low <= r.budget_wan <= high
+        return ((f.level2 == ALL or r.level2 == f.level2)
+                and (f.project_type == ALL or r.project_type == f.project_type)
+                and (f.region == ALL or r.region == f.region)
+                and (f.year == ALL or r.year == f.year)
+                and in_budget)
+
+    return [r for r in rows if passes(r)]
+
+
+def split(rows: list[ExampleRow]) -> tuple[list[ExampleRow], list[ExampleRow]]:
+    """(good examples, flagged rows); a row may be neither, never both."""
+    return [r for r in rows if r.good], [r for r in rows if r.flagged]

@@ -1,0 +1,127 @@
+"""Review a table: the validator's findings for a project (or every project of an uploaded file),
+and for each row the comparable precedents of other units found by the search index.
+
+The UI's 审核 page and `jixiao check` both come through here:
+- `check_project`: the findings for one project, precedents from the corpus, siblings among the
+  given projects (the rest of the corpus for the UI, the rest of the file for `jixiao check`).
+- `review_project` / `review_upload`: findings plus, per row, the comparable precedents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from corpus.library import preview_upload
+from corpus.models import Corpus, DocumentResult, IndicatorRow, ParseIssue, Project
+from index.records import Filters
+
+from .findings import SEVERITY_LABEL, Finding
+from .validator import precedents_from_corpus, siblings_from, validate
+
+PRECEDENTS_SEARCHED = 12  # rows asked of the index per row under review …
+PRECEDENTS_SHOWN = 8  # … of which at most this many, from other units, are kept
+MIN_VALUE_PEERS = 2  # precedents with a number in the row's unit needed to place the row's value
+
+
+class RowSearch(Protocol):
+    """What review needs of the search index (index.store.Indexes has it)."""
+
+    def search_rows(self, query: str, k: int = 10, filters=None, distinct: bool = False): ...
+
+
+class Precedent(BaseModel):
+    """A comparable row of another unit, as the index returned it."""
+
+    unit: str
+    project: str
+    level2: str = ""  # 二级指标 (canonical)
+    name: str  # 三级指标
+    value: str  # 指标值 as published
+    number: float | None = None
+    value_unit: str = ""
+    similarity: float = 0.0  # cosine similarity of the names (0 when the index gave none)
+    where: str = ""
+
+
+class RowReview(BaseModel):
+    index: int  # position in project.rows
+    row: IndicatorRow
+    findings: list[Finding] = Field(default_factory=list)
+    precedents: list[Precedent] = Field(default_factory=list)
+    # precedents whose value is a number in the row's own unit, when there are enough of them
+    # (and the row has a number) to place the row's value among them; else empty
+    value_peers: list[Precedent] = Field(default_factory=list)
+
+    @property
+    def has_error(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+
+class ProjectReview(BaseModel):
+    project: Project
+    findings: list[Finding] = Field(default_factory=list)  # all of them, table-level first
+    rows: list[RowReview] = Field(default_factory=list)
+
+    @property
+    def table_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.row_index is None]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, every severity present (in the order error, warning, hint)."""
+        return {s: sum(f.severity == s for f in self.findings) for s in SEVERITY_LABEL}
+
+
+class UploadReview(BaseModel):
+    source: str
+    issues: list[ParseIssue] = Field(default_factory=list)  # what could not be read
+    projects: list[ProjectReview] = Field(default_factory=list)
+
+
+def check_project(project: Project, corpus: Corpus | None, among: Sequence[Project] = ()) -> list[Finding]:
+    """The validator's findings: precedents from other units of `corpus` (none when None), rows
+    copied from the same unit's projects among `among`."""
+    precedents = precedents_from_corpus(project, corpus) if corpus is not None else []
+    return validate(project, precedents, siblings_from(project, list(among)))
+
+
+def check_document(result: DocumentResult, corpus: Corpus | None) -> list[tuple[Project, list[Finding]]]:
+    """Findings for every project of a parsed file; siblings are the file's other projects."""
+    return [(p, check_project(p, corpus, result.projects)) for p in result.projects]
+
+
+def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow) -> list[Precedent]:
+    """Rows of other units most like `row` (same 二级指标 when the row has one), best first."""
+    hits = index.search_rows(row.name, k=PRECEDENTS_SEARCHED, filters=Filters(level2=row.level2.name or None))
+    return [Precedent(unit=h.record.unit, project=h.record.project, level2=h.record.level2, name=h.record.name,
+                      value=h.record.value_raw, number=h.record.number, value_unit=h.record.value_unit,
+                      similarity=h.vector_score or 0.0, where=h.record.where)
+            for h in hits if h.record.unit != project.unit][:PRECEDENTS_SHOWN]
+
+
+def value_peers(row: IndicatorRow, precedents: list[Precedent]) -> list[Precedent]:
+    """The precedents to place the row's value among: numbers in the row's unit, at least two."""
+    same_unit = [p for p in precedents if p.number is not None and p.value_unit == row.value.unit]
+    return same_unit if len(same_unit) >= MIN_VALUE_PEERS and row.value.number is not None else []
+
+
+def review_project(project: Project, corpus: Corpus, index: RowSearch | None = None) -> ProjectReview:
+    """Findings against the corpus (siblings: the same unit's projects in it) and, with an index,
+    the comparable precedents of every row."""
+    findings = check_project(project, corpus, corpus.projects())
+    rows = []
+    for i, row in enumerate(project.rows):
+        precedents = comparable_precedents(index, project, row) if index is not None else []
+        rows.append(RowReview(index=i, row=row, findings=[f for f in findings if f.row_index == i],
+                              precedents=precedents, value_peers=value_peers(row, precedents)))
+    return ProjectReview(project=project, findings=findings, rows=rows)
+
+
+def review_upload(name: str, data: bytes, corpus: Corpus, index: RowSearch | None = None) -> UploadReview:
+    """Read an uploaded file (not kept) and review every project in it."""
+    result = preview_upload(name, data)
+    return UploadReview(source=result.source, issues=result.issues,
+                        projects=[review_project(p, corpus, index) for p in result.projects])
