@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant import examples
-from assistant.examples import ALL, ExampleFilter
+from assistant.examples import ExampleFilter
 from corpus import categories as cat
 
 # what the five seed documents say about themselves (their headings and 单位)

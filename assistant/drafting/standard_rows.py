@@ -58,16 +58,30 @@ def _same_measure(q: Quantity, unit: str) -> bool:
     return unit_family(q.unit) == unit_family(unit) or (q.unit in domain.EXTRA_QUANTITY_UNITS and unit_family(unit) == "count")
 
 
-def _quantities(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
+# The unit a standard 数量 row counts in, by the end of its name (参与人次, 培训期数 …).
+_NAME_UNITS = (("人次", ("人次",)), ("期数", ("期",)), ("场次", ("场", "场次")), ("户数", ("户",)),
+               ("人数", ("人", "名")), ("件数", ("件",)), ("次数", ("次",)))
+
+
+def _stated_for(name: str, profile: ProjectProfile, taken: list[Quantity]) -> Quantity | None:
+    """The user's quantity a standard 数量 row counts (培训4期 for 培训期数), if not taken by another row."""
+    units = next((us for end, us in _NAME_UNITS if name.endswith(end)), ())
+    return next((q for q in profile.quantities if q.unit in units and q not in taken), None)
+
+
+def _quantities(profile: ProjectProfile, kind: Kind, taken: list[Quantity]) -> list[Proposal]:
     u = profile.understanding
     out = []
     activity = u.activities[0] if u.activities else ""
     for q in profile.quantities:
+        if q in taken:
+            continue
         name = q.indicator_name(activity)
         out.append(Proposal(cat.QUANTITY, name, f"本项目计划{'服务' if q.people else '完成'}的{name}（按项目描述：{q.raw}）",
                             f"{_count_op(q)}{number_text(q.number)}{q.unit}", "计划标准",
                             f"按项目描述中的数量（{q.raw}）", _label(kind, "{对象}数量"), quantity=q))
-    if not any(_same_measure(q, kind.output.unit) for q in profile.quantities):
+    if not any(_same_measure(q, kind.output.unit) for q in profile.quantities) and not (
+            kind.key == OTHER.key and profile.quantities):
         name = _fill(kind.output.name, profile, kind)
         out.append(Proposal(cat.QUANTITY, name, _fill(kind.output.description, profile, kind), "", "计划标准", "",
                             _label(kind, kind.output.name),
@@ -112,10 +126,11 @@ def _deadline(t: RowTemplate, profile: ProjectProfile, kind: Kind) -> Proposal:
 def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
     """The kind's rows for this project, in library order (slots are ordered by the engine)."""
     out: list[Proposal] = []
+    taken: list[Quantity] = []  # quantities a standard 数量 row already carries
     has_deadline = any(t.name == "@deadline" for t in kind.rows)
     for t in kind.rows:
         if t.name == "@quantities":
-            out += _quantities(profile, kind)
+            out += _quantities(profile, kind, taken)
         elif t.name == "@total":
             if profile.budget_wan:
                 out.append(Proposal(cat.COST, "项目总成本", t.description,
@@ -133,6 +148,11 @@ def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
                                 t.value, t.basis, "满意度目标的常用水平（80%–95%之间）", _label(kind, "{服务对象}满意度")))
         elif t.name == "@deadline":
             out.append(_deadline(t, profile, kind))
+        elif t.level2 == cat.QUANTITY and not t.value and (q := _stated_for(t.name, profile, taken)):
+            taken.append(q)
+            out.append(Proposal(cat.QUANTITY, _fill(t.name, profile, kind), _fill(t.description, profile, kind),
+                                f"{_count_op(q)}{number_text(q.number)}{q.unit}", "计划标准",
+                                f"按项目描述中的数量（{q.raw}）", _label(kind, t.name), quantity=q))
         else:
             name = _fill(t.name, profile, kind)
             out.append(Proposal(t.level2, name, _fill(t.description, profile, kind), t.value, t.basis,

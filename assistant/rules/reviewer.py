@@ -91,10 +91,14 @@ def _relevance(ctx: Context, proj: _Project, i: int, name: str) -> Iterator[Find
         return
     if r.level2.name == cat.COST and any(w in name for w in _COST_WORDS):
         return  # a cost row is about the project's money whatever it is called
+    if proj.standard(name):
+        return  # a standard measurable row for this kind of project
+    if r.level2.name == cat.QUANTITY and r.value.number is not None and _number_stated(r.value.number, proj.u.text):
+        return  # counts what the project itself states (12个社区)
     if is_filler(name) and not shares_content(name, proj.u):
         yield ctx.row(FILLER, i, "这是套话，不衡量本项目的任何产出",
                       "删除该行，改为本项目自己的产出或效果（如服务人次、验收合格率、完成时间）")
-    elif not about_project(name, proj.u) and not proj.standard(name):
+    elif not about_project(name, proj.u):
         yield ctx.row(OFF_TOPIC, i, f"与项目「{ctx.project.name}」无关（不涉及其对象、活动或目标，也不是通用的可衡量指标）",
                       "换成衡量本项目产出的指标；若是从其他项目沿用的，删除")
 
@@ -120,7 +124,8 @@ def _description(ctx: Context, i: int, name: str) -> Iterator[Finding]:
     shared = len(chars & set(_GRAM.findall(desc))) / len(chars) if chars else 1.0
     # the description is itself a rate of another subject (资金支付及时率 described as
     # 人员工资发放及时率), or shares almost nothing with the name
-    if tail.endswith(("率", "度")) and d_tail == tail and subject and d_subject and not (_grams(subject) & _grams(d_subject)):
+    if (tail.endswith(("率", "度")) and d_tail == tail and subject not in domain.GENERIC_SUBJECTS and d_subject
+            and not (_grams(subject) & _grams(d_subject))):
         yield ctx.row(DESC_MISMATCH, i, f"描述「{desc}」衡量的是「{d_subject}」，而指标名称是「{name}」",
                       "按指标名称重写描述：衡量什么、如何计算")
     elif shared < 0.2:

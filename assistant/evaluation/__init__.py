@@ -1,0 +1,1 @@
+"""Evaluation scripts and their data (not imported at run time by the app)."""
