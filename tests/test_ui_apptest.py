@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+# every page starts from a copy of the prebuilt data folder: the app loads corpus and index instead of building
+pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.usefixtures("prebuilt_home")]
 
 
 
