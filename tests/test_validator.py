@@ -1,6 +1,7 @@
 """The validator's API, precedent matching, the corpus report and the `check` command."""
 
 import argparse
+import ast
 import json
 import re
 from pathlib import Path
@@ -50,13 +51,44 @@ def test_validate_does_not_change_theproject_named(seed_results, corpus):
     assert p.model_dump() == before
 
 
+def _rule_ids_asserted(path: Path) -> set[str]:
+    """Rule ids a test file checks: string constants inside an `assert` statement or passed to
+    findings_of(…, "rule.id"). A rule id in a comment, a docstring or an unused string does not count."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Assert):
+            checked = [node.test]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "findings_of":
+            checked = node.args[1:]
+        else:
+            continue
+        found |= {c.value for root in checked for c in ast.walk(root)
+                  if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return found
+
+
+def test_asserted_rule_ids_are_read_from_code_not_text(tmp_path):
+    sample = tmp_path / "test_sample.py"
+    sample.write_text(
+        "# value.empty is only mentioned here\n"
+        "def test_a(findings):\n"
+        "    \"\"\"fit.quality_form in a docstring\"\"\"\n"
+        "    unused = 'value.operator'\n"
+        "    assert not findings_of(findings, 'value.missing_unit')\n"
+        "    [f] = findings_of(findings, 'fit.reverse_operator')\n"
+        "    assert f.rule in ('structure.no_rows', 'quality.vague') and 'x' in f.message\n",
+        encoding="utf-8")
+    got = _rule_ids_asserted(sample) & set(REGISTRY)
+    assert got == {"value.missing_unit", "fit.reverse_operator", "structure.no_rows", "quality.vague"}
+
+
 def test_every_rule_has_an_id_severity_and_a_test():
-    here = Path(__file__).parent
-    tests = "".join(f.read_text(encoding="utf-8") for f in here.glob("test_rules_*.py"))
+    asserted = set().union(*(_rule_ids_asserted(f) for f in sorted(Path(__file__).parent.glob("test_*.py"))))
     assert len(REGISTRY) >= 30
     for rule_id, rule in REGISTRY.items():
         assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", rule_id) and rule.severity in ("error", "warning", "hint")
-        assert rule_id in tests, f"no test names {rule_id}"
+    missing = sorted(set(REGISTRY) - asserted)
+    assert not missing, f"no test asserts a finding of these rules: {missing}"
 
 
 # ---- precedents ----------------------------------------------------------------------
