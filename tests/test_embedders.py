@@ -87,6 +87,7 @@ def test_sentence_transformers_path_loads_local_dir() -> None:
     np.testing.assert_allclose(emb.encode(TEXTS), embedder("minilm").encode(TEXTS), atol=1e-5)
 
 
+@pytest.mark.slow  # imports sentence-transformers and torch: seconds when nothing loaded them yet
 def test_sentence_transformers_never_downloads() -> None:
     with pytest.raises(FileNotFoundError, match="local Hugging Face cache"):
         get_embedder("st:no-such-org/no-such-model-jixiao")
