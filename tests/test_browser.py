@@ -17,7 +17,8 @@ from corpus.parse import parse_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by the test set-up")
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by the test set-up")]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -29,8 +30,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, prebuilt):
     home = tmp_path_factory.mktemp("browser-home")
+    shutil.copytree(prebuilt.home, home, dirs_exist_ok=True)  # stored corpus and saved index: the app loads them
     port = _free_port()
     env = dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1",
                JIXIAO_CACHE=str(tmp_path_factory.getbasetemp() / "embedding-cache"))

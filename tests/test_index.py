@@ -31,7 +31,7 @@ def embedder():
 
 @pytest.fixture
 def corpus():
-    return build()  # per test: some tests change it
+    return build()  # per test: these tests build, change and rebuild their own corpus and index
 
 
 def test_search_persist_and_reload(corpus, embedder):
@@ -55,8 +55,8 @@ def test_search_persist_and_reload(corpus, embedder):
         [h.record.id for h in idx.search_rows("工程验收合格率", k=5)]
 
 
-def test_filters(corpus, embedder):
-    idx = open_indexes(corpus, embedder)
+def test_filters(indexes):
+    idx = indexes  # the shared prebuilt index: searching only reads it
     hits = idx.search_rows("满意度", k=20, filters=Filters(region="永宁", budget_max=10))
     assert hits and all("永宁" in h.record.region and h.record.budget_wan <= 10 for h in hits)
     hits = idx.search_rows("数量", k=10, filters=Filters(kind="department", year=2020))
@@ -77,18 +77,19 @@ def test_changed_corpus_is_detected_and_rebuilt(corpus, embedder):
 
 
 @pytest.mark.parametrize("damage", ["manifest", "faiss", "records"])
-def test_corrupt_index_is_rebuilt_not_used(corpus, embedder, damage):
-    idx = open_indexes(corpus, embedder)
+def test_corrupt_index_is_rebuilt_not_used(fresh_indexes, corpus, embedder, damage):
+    idx = fresh_indexes  # a private copy of the saved index: this test damages its files
     target = {"manifest": "manifest.json", "faiss": "rows.faiss", "records": "rows.records.jsonl"}[damage]
     path = idx.folder / target
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])
     with pytest.raises(ValueError):
         Indexes.load(embedder, idx.folder)
-    idx = open_indexes(corpus, embedder)
+    idx = open_indexes(corpus, embedder, folder=idx.folder)
     assert "已重建" in idx.status and idx.manifest.counts["rows"] == 601
     assert idx.search_rows("社区数量", k=1)[0].record.name == "社区数量"
 
 
+@pytest.mark.slow  # embeds the whole corpus with a second model
 def test_model_change_rebuilds(corpus, embedder):
     open_indexes(corpus, embedder)
     idx = open_indexes(corpus, get_embedder("minilm"))

@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+# every page starts from a copy of the prebuilt data folder: the app loads corpus and index instead of building
+pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.usefixtures("prebuilt_home")]
 
 
 
@@ -76,8 +79,20 @@ def test_two_users_do_not_see_each_others_drafts():
 
 def test_unknown_request_gets_an_answer_not_an_error():
     at = _app("carol")
+    _say(at, "车辆保险费，预算0.4万元，保障公务用车正常使用")
+    before = at.data_editor[0].value.copy()
+    n = len(_chat_texts(at))
     _say(at, "今天天气怎么样")
-    assert _chat_texts(at)[-1]
+    texts = _chat_texts(at)
+    assert len(texts) == n + 2 and texts[-2] == "今天天气怎么样"
+    answer = texts[-1]
+    # says it did not understand, then what it can do, with examples to type
+    assert answer.startswith("没听懂「今天天气怎么样」") and "我可以" in answer
+    assert all(example in answer for example in ("换一个质量指标", "检查一下", "导出excel"))
+    assert not at.error and not at.exception
+    assert at.data_editor[0].value.equals(before)  # the draft is untouched
+    again = _app("carol", draft=at.query_params["d"])  # and so is the saved one
+    assert again.data_editor[0].value.equals(before)
 
 
 def test_review_page_on_a_corpus_project():
