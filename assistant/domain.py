@@ -19,6 +19,10 @@ PLACEHOLDERS = frozenset({"无", "/", "-", "—", "——", "暂无", "无此项
 
 # ---- units ----------------------------------------------------------------------------------
 PEOPLE_UNITS = frozenset({"人", "名", "人次"})
+# Units of events held (开展12次, 举办4期): how often, not what the project produces.
+EVENT_UNITS = frozenset({"次", "场", "场次", "期"})
+# Units of services delivered (600餐): a target reached at least, like people served.
+SERVICE_UNITS = frozenset({"餐", "餐次", "份", "份次"})
 # Units a project description counts its outputs in (beyond the value parser's count units).
 EXTRA_QUANTITY_UNITS = frozenset({"餐", "餐次", "份次", "床", "栋", "村", "盏", "吨"})
 # The measure a size unit names: 12公里 of river is a length, 8亩 a surface.

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from . import domain
-from .understand import Understanding, content_grams, simplified
+from .understand import Understanding, content_grams, served_party, simplified
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _PREFIX = re.compile(r"^(?:\d+[.、]|[（(]\d+[）)]|指标\d+[:：]?)")
 
 
 def clean(name: str) -> str:
+    """A name as compared: simplified, without brackets, whitespace or a numbering prefix."""
     return _PREFIX.sub("", re.sub(r"\s+", "", _BRACKETS.sub("", simplified(name or ""))))
 
 
@@ -30,14 +31,8 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def party_of(text: str) -> str:
-    """The served party a name or text speaks of ('' when none)."""
-    t = simplified(text)
-    if domain.GENERIC_SERVED in t:
-        return domain.GENERIC_SERVED
-    for party, words in domain.SERVED_PARTIES:
-        if any(w in t for w in words):
-            return party
-    return ""
+    """The served party a name or text speaks of ('' when none); 服务对象 is the generic party."""
+    return domain.GENERIC_SERVED if domain.GENERIC_SERVED in simplified(text) else served_party(text)
 
 
 def is_generic_form(name: str) -> bool:

@@ -51,7 +51,7 @@ class Quantity(BaseModel):
             return f"{obj}人数" if not obj.endswith("人数") else obj
         if self.unit in ("餐", "餐次"):
             return f"{obj or '助餐'}餐次"
-        if self.unit in ("次", "场", "场次", "期"):
+        if self.unit in domain.EVENT_UNITS:
             return f"{obj}{'次数' if self.unit == '次' else '场次' if self.unit != '期' else '期数'}"
         return f"{obj}数量"
 

@@ -164,6 +164,12 @@ def _precedents(cluster: Cluster, limit: int = 8) -> list[Precedent]:
                       source=r.source, where=r.where, score=round(w, 3)) for r, w in pairs]
 
 
+def as_alternative(level2: str, cluster: Cluster, profile: ProjectProfile) -> Alternative:
+    """A cluster offered in place of a row: its value adapted to the project."""
+    return Alternative(name=cluster.name, value=adapt(level2, cluster.name, cluster.rows, cluster.weights, profile).value,
+                       description=_description(cluster, level2), agree=len(cluster.projects()))
+
+
 def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Cluster],
              profile: ProjectProfile) -> SuggestedRow:
     adapted = adapt(level2, cluster.name, cluster.rows, cluster.weights, profile)
@@ -180,9 +186,7 @@ def _suggest(row_id: int, level2: str, cluster: Cluster, alternatives: list[Clus
         id=row_id, level1=_slot_level1(level2), level2=level2, name=cluster.name,
         description=_description(cluster, level2), value=adapted.value, basis=adapted.basis, how=adapted.how,
         evidence=_precedents(cluster), agree=agree, confidence=confidence,
-        alternatives=[Alternative(name=a.name, value=adapt(level2, a.name, a.rows, a.weights, profile).value,
-                                  description=_description(a, level2), agree=len(a.projects()))
-                      for a in alternatives[:3]],
+        alternatives=[as_alternative(level2, a, profile) for a in alternatives[:3]],
         note="；".join(notes))
 
 
@@ -226,9 +230,7 @@ def _from_proposal(row_id: int, p: Proposal, agreeing: list[Cluster], alts: list
         id=row_id, level1=_slot_level1(p.level2), level2=p.level2, name=p.name, description=p.description,
         value=value, basis=p.basis, how=how, evidence=_precedents(merged) if merged else [], agree=agree,
         confidence=confidence, standard=p.standard, note=p.note,
-        alternatives=[Alternative(name=a.name, value=adapt(p.level2, a.name, a.rows, a.weights, profile).value,
-                                  description=_description(a, p.level2), agree=len(a.projects()))
-                      for a in alts[:3]])
+        alternatives=[as_alternative(p.level2, a, profile) for a in alts[:3]])
 
 
 def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = None) -> Draft:

@@ -60,6 +60,9 @@ DEADLINE = _r(T, "@deadline", "{项目}在预算年度内按计划完成的时�
 PAY_ON_TIME = _r(T, "资金支付及时率", "按合同或计划约定时间支付的资金占应支付资金的比例", "=100%")
 
 COMMON = [QUANTITIES, TOTAL, STANDARDS, SATISFACTION]
+# events (publicity, culture): who came and whether the planned events took place
+PARTICIPANTS = _r(Q, "参与人次", "参加活动的群众人次", "", "计划标准")
+EVENTS_HELD = _r(QL, "活动计划完成率", "按计划举办的活动场次占计划场次的比例", "=100%")
 
 KINDS: list[Kind] = [
     Kind(key="construction", label="工程建设与改造",
@@ -110,8 +113,7 @@ KINDS: list[Kind] = [
     Kind(key="publicity", label="宣传与活动",
          keywords=("宣传", "活动", "融媒体", "文明实践", "创城", "文明城市", "开放", "印制", "展览", "庆祝", "志愿"),
          output=Output(name="{活动}活动场次", unit="场", description="本年度计划举办的{活动}活动场次"),
-         rows=[_r(Q, "参与人次", "参加活动的群众人次", "", "计划标准"),
-               _r(QL, "活动计划完成率", "按计划举办的活动场次占计划场次的比例", "=100%"),
+         rows=[PARTICIPANTS, EVENTS_HELD,
                DEADLINE,
                _r(SO, "宣传内容群众知晓率", "抽样调查中知晓宣传内容的群众占被调查人数的比例", "≥85%"),
                *COMMON], served="居民"),
@@ -179,8 +181,7 @@ KINDS: list[Kind] = [
     Kind(key="culture", label="文化体育",
          keywords=("文化", "体育", "图书", "文艺", "演出", "健身", "非遗", "阅读", "电影", "赛事"),
          output=Output(name="{活动}活动场次", unit="场", description="本年度计划举办的文化体育活动场次"),
-         rows=[_r(Q, "参与人次", "参加活动的群众人次", "", "计划标准"),
-               _r(QL, "活动计划完成率", "按计划举办的活动场次占计划场次的比例", "=100%"),
+         rows=[PARTICIPANTS, EVENTS_HELD,
                DEADLINE,
                _r(SO, "群众文化活动参与率", "参与活动的群众占辖区群众的比例", "≥30%"),
                *COMMON], served="居民"),

@@ -49,7 +49,7 @@ def _label(kind: Kind, name: str) -> str:
 
 # Outputs counted as a plan (=3辆) versus people and services reached (≥600人).
 def _count_op(q: Quantity) -> str:
-    return "≥" if q.people or q.unit in ("餐", "餐次", "次", "场", "场次", "期", "份", "份次") else "="
+    return "≥" if q.people or q.unit in domain.EVENT_UNITS | domain.SERVICE_UNITS else "="
 
 
 def _same_measure(q: Quantity, unit: str) -> bool:
@@ -99,7 +99,7 @@ def _standard_row(s: Standard, kind: Kind) -> Proposal:
 
 def _main_quantity(profile: ProjectProfile, kind: Kind) -> Quantity | None:
     people = [q for q in profile.quantities if q.people]
-    things = [q for q in profile.quantities if not q.people and q.unit not in ("次", "场", "场次", "期")]
+    things = [q for q in profile.quantities if not q.people and q.unit not in domain.EVENT_UNITS]
     order = (people + things) if kind.per_person else (things + people)
     return order[0] if order else None
 
