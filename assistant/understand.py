@@ -163,7 +163,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         if not noun or m.group(2) in domain.SIZE_MEASURE:  # 12公里河道 / 河道长度12公里: the object may stand before
             before = _BEFORE.search(t[:m.start(1)])
             if before and not noun:
-                noun = _BEFORE_TRIM.sub("", before.group(1))[-4:]
+                noun = _BEFORE_TRIM.sub("", before.group(1))
+                act = next((a for a in domain.ACTIVITIES if noun.startswith(a) and len(noun) > len(a) + 1), "")
+                noun = noun[len(act):][-6:]  # 建设高标准农田 → 高标准农田
         raw = f"{m.group(1)}{m.group(2)}{m.group(3) and _NOUN_STOP.sub('', m.group(3))}"
         out.append(Quantity(number=float(m.group(1)), unit=m.group(2), noun=noun, raw=raw))
     return out

@@ -104,7 +104,7 @@ KINDS: list[Kind] = [
                *COMMON], served="干部职工", per_person=True),
     Kind(key="services", label="购买服务与委托业务",
          keywords=("购买服务", "政府购买", "委托", "外包", "第三方", "物业", "托管", "聘请", "法律顾问", "审计"),
-         output=Output(name="{对象}服务数量", unit="项", description="本年度委托第三方提供的{对象}服务数量"),
+         output=Output(name="{对象}服务人次", unit="人次", description="本年度委托第三方服务的对象人次"),
          rows=[_r(QL, "服务合同履约率", "按合同约定完成的服务事项占合同约定事项的比例", "=100%"),
                _r(QL, "服务质量考核合格率", "考核合格的服务期次占考核总期次的比例", "≥95%"),
                PAY_ON_TIME,
