@@ -117,12 +117,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_draft(args: argparse.Namespace) -> int:
     from assistant.drafting.convert import check_draft
     from assistant.drafting.engine import draft
-    from assistant.drafting.profile import make_profile
+    from assistant.drafting.profile import BudgetUnclear, make_profile
     from assistant.findings import SEVERITY_LABEL
 
     try:
         profile = make_profile(args.name, args.goal or "", args.budget, project_type=args.type,
-                               unit=args.unit or "", year=args.year)
+                               unit=args.unit or "", year=args.year, bare_budget_unit=args.budget_unit)
+    except BudgetUnclear as exc:
+        print(f"错误：{exc}（或加 --budget-unit 元 / --budget-unit 万元）", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -233,7 +236,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draft", help="为新项目起草绩效指标表（每一行附先例）")
     p.add_argument("name", help="项目名称")
     p.add_argument("--goal", help="绩效目标或项目说明（可写数量：13个社区、350名老人）")
-    p.add_argument("--budget", help="预算：40 / 40万元 / 3300元（不写单位按万元）")
+    p.add_argument("--budget", help="预算：40 / 40万元 / 3300元（不写单位按万元；超过10000须写单位）")
+    p.add_argument("--budget-unit", choices=["元", "万元"], help="不写单位的预算按此单位读")
     p.add_argument("--type", help="项目类型（默认自动判断），如 养老服务")
     p.add_argument("--unit", help="单位名称")
     p.add_argument("--year", type=int, help="预算年度")

@@ -424,7 +424,9 @@ def test_state_round_trips_through_json_and_the_conversation_goes_on(state, serv
 
 def test_direct_calls_match_the_chat(state, services):
     row = state.draft.rows[0]
-    assert replace_row(state, row.id, services).changed and state.draft.rows[0].id == row.id
+    pos = next(i for i, r in enumerate(state.draft.rows) if r.level2 == "质量指标")
+    quality = state.draft.rows[pos]
+    assert replace_row(state, quality.id, services).changed and state.draft.rows[pos].id == quality.id
     assert set_value(state, row.id, "≥360名", services).changed and state.draft.rows[0].value == "≥360名"
     assert accept_row(state, row.id).changed and state.draft.rows[0].status == "accepted"
     assert describe(state, "预算45万元", services).changed and state.profile.budget_wan == 45

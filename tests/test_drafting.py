@@ -224,13 +224,14 @@ def test_leave_one_unit_out_evaluation_on_two_units(corpus):
     assert result["systems"]["template"]["slot_coverage"] == 1.0
 
 
-def test_precedent_counts_in_different_units_are_not_mixed():
+def test_precedent_counts_are_left_for_the_user_in_one_unit():
     rows = [_row("社区数量", "13个", "数量指标"), _row("社区数量", "10个", "数量指标", 2),
             _row("社区工作人数", "6名", "数量指标", 3)]
+    # another project's count is never this project's: left for the user, in the precedents' main unit
     got = adapt.adapt("数量指标", "社区数量", rows, [1, 1, 1], make_profile("某项目"))
-    assert got.value in ("=10个", "=13个") and got.note  # the median of 个 values only, flagged
+    assert got.value == "" and "待填写" in got.note and "单位：个" in got.note and "2个数值" in got.note
     got = adapt.adapt("数量指标", "社区数量", rows, [1, 1, 3], make_profile("某项目"))
-    assert got.value == "=6名"  # the heavier unit wins, its own numbers only
+    assert got.value == "" and "单位：名" in got.note and "1个数值" in got.note  # the heavier unit, its own values
 
 
 def test_descriptions_come_from_the_same_name_then_a_standard_definition():

@@ -16,6 +16,7 @@ from .edits import (
 )
 from .exports import export_draft
 from .intents import Intent, parse_intent
+from .questions import missing_question, number_answer, party_answer, unit_answer
 from .replies import help_text
 from .slots import SLOT_ORDER, canonical_slot
 from .state import CAPABILITIES, ChatError, ChatState, Message, Reply, Services, row_of
@@ -124,6 +125,28 @@ ROUTES: dict[str, Route] = {
 }
 
 
+def _answer(state: ChatState, text: str, services: Services) -> Reply | None:
+    """A short answer to the question last asked, placed where it belongs; None when the text is
+    something else (then it is read as any other request)."""
+    q = state.question
+    unit = unit_answer(q, text)
+    if unit is not None:
+        return describe(state, q.text, services, bare_budget_unit=unit)
+    filled = number_answer(q, text)
+    if filled is not None:
+        blank, value = filled
+        reply = set_value(state, blank.row_id, value, services)
+        if reply.changed:
+            state.question, ask = missing_question(state)
+            reply.text += ("\n\n" + ask) if ask else ""
+        return reply
+    party = party_answer(q, text)
+    if party is not None:
+        goal = "，".join(g for g in (state.profile.goal, f"服务对象为{party}") if g)
+        return describe(state, f"目标：{goal}", services)
+    return None
+
+
 def respond(state: ChatState, text: str, services: Services) -> Reply:
     """One turn of the conversation: records both messages, never raises."""
     text = text if isinstance(text, str) else ("" if text is None else str(text))
@@ -133,6 +156,11 @@ def respond(state: ChatState, text: str, services: Services) -> Reply:
         log.exception("chat state has no message list")
     action = "unknown"
     try:
+        answered = _answer(state, text, services) if state.question else None
+        if answered is not None:
+            reply = answered
+            state.messages.append(Message(role="assistant", text=reply.text))
+            return reply
         it = parse_intent(text, state)
         route = ROUTES.get(it.action, UNKNOWN)
         action = route.action

@@ -7,9 +7,10 @@ from rapidfuzz import fuzz
 from ..drafting import engine
 from ..drafting.convert import check_draft
 from ..drafting.models import SuggestedRow
-from ..drafting.profile import make_profile
+from ..drafting.profile import BudgetUnclear, make_profile
 from ..drafting.taxonomy import type_of
 from .description import parse_description
+from .questions import budget_unit_question, missing_question
 from .replies import findings_summary, profile_text, table
 from .rows import insert_in_slot, same_name, taken
 from .state import EXAMPLE, ChatError, ChatState, Reply, Services, chat_action
@@ -73,16 +74,19 @@ def _draft_reply(state: ChatState, services: Services, head: str, action: str = 
         comps = "；".join(f"{c.name}（{c.unit} {c.year or ''}）" for c in d.comparables[:3])
         parts.append(f"参考的可比项目：{comps}" if comps else "")
         parts.append(table(d))
-    parts += [f"注意：{n}" for n in d.notes]
+    parts += [f"注意：{n}" for n in d.notes if not n.startswith("待填写")]
     if d.rows:
         parts.append(f"校验：{findings_summary(findings)}。可以说「为什么建议这个值」「第3行换一个」"
                      "「满意度改为≥95%」「检查一下」「导出excel」。")
+    state.question, ask = missing_question(state)
+    parts.append(ask)
     return Reply(text="\n\n".join(p for p in parts if p), action=action, changed=True, findings=findings)
 
 
 @chat_action("describe")
-def describe(state: ChatState, text: str, services: Services) -> Reply:
-    """Read name/goal/budget/quantities from free text, keep what it does not mention, then draft."""
+def describe(state: ChatState, text: str, services: Services, bare_budget_unit: str | None = None) -> Reply:
+    """Read name/goal/budget/quantities from free text, keep what it does not mention, then draft.
+    A bare budget above 10000 is asked about first (元 or 万元?), and read as the user answers."""
     info = parse_description(text or "")
     old = state.profile
     if info.budget_error:
@@ -114,7 +118,10 @@ def describe(state: ChatState, text: str, services: Services) -> Reply:
     extra = dict(unit=info.unit or (old.unit if old else ""), region=old.region if old else "",
                  year=info.year or (old.year if old else None), project_type=ptype)
     try:
-        profile = make_profile(name, goal, info.budget, **extra)
+        profile = make_profile(name, goal, info.budget, bare_budget_unit=bare_budget_unit, **extra)
+    except BudgetUnclear as exc:
+        state.question, ask = budget_unit_question(exc.number, text)
+        return Reply(text=ask, action="describe")
     except ValueError as exc:
         raise ChatError(str(exc)) from None
     if info.budget is None and not fresh and old.budget_wan is not None and profile.budget_wan is None:

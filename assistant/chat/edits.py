@@ -24,6 +24,7 @@ def replace_row(state: ChatState, row_id: int, services: Services) -> Reply:
     """Replace a row by its best alternative not already in the draft; the row keeps its position."""
     need_draft(state)
     pos, row = row_of(state, row_id)
+    _keep_own_quantity(pos, row)
     choice = next((a for a in row.alternatives if not taken(state.draft, a.name, row.id)
                    and not same_name(a.name, row.name)), None)
     if choice is None:
@@ -72,16 +73,48 @@ def set_value(state: ChatState, row_id: int, value: str, services: Services | No
     if not parsed.clean:
         raise ChatError(f"「{value}」不是可用的指标值（{parsed.problem or '无法识别'}），第{pos}行仍为"
                         f"「{row.value or '（空）'}」。请写成 运算符+数字+单位，例如 ≥95%、≥350人、≤12月份。")
+    _same_count_unit(pos, row, parsed)
     warn = _value_doubts(row, parsed)
     old = row.value
     row.value = value
     row.how = "由用户填写"
+    if row.level2 == cat.QUANTITY:
+        row.quantity = value  # the user's own count: no precedent replaces it
     row.status = "edited"
     text = f"第{pos}行「{row.name}」的指标值已由「{old or '（空）'}」改为「{value}」。"
     if warn:
         text += f"\n注意：{warn}"
     findings = row_findings(state, services, row.id)
     return Reply(text=with_findings(text, findings), action="set_value", changed=True, findings=findings)
+
+
+def _keep_own_quantity(pos: int, row: SuggestedRow) -> None:
+    """A row that carries the user's own quantity is not swapped for another project's count."""
+    if row.quantity:
+        raise ChatError(f"第{pos}行「{row.name}」是项目描述中的数量（{row.quantity}），不换成其他项目的指标。"
+                        f"要改数值请说「第{pos}行改为…」，要改名称请说「第{pos}行名称改为…」。")
+
+
+_PEOPLE = domain.PEOPLE_UNITS
+
+
+def _same_count_unit(pos: int, row: SuggestedRow, v) -> None:
+    """A count row keeps what it counts: 社区数量 =12个 does not become ≥650人."""
+    if row.level2 != cat.QUANTITY or v.number is None or not row.value:
+        return
+    old = parse_target_value(row.value)
+    if old.number is None or not old.unit or old.unit == v.unit or {old.unit, v.unit} <= _PEOPLE:
+        return
+    if unit_family(old.unit) in ("count", "size") and unit_family(v.unit) in ("count", "size"):
+        raise ChatError(f"第{pos}行「{row.name}」以「{old.unit}」计（{row.value}），「{v.raw}」以「{v.unit}」计，"
+                        f"说的不是同一样东西。要计{v.unit}，请先把名称改为相应的指标（「第{pos}行名称改为…」），"
+                        f"或「增加一个数量指标」。")
+
+
+def _looks_like_value(text: str) -> bool:
+    """'≥13个', '95%', '=12个': a target typed into the name cell."""
+    v = parse_target_value(text)
+    return v.clean and v.number is not None and len(re.sub(r"[\d.,%≥≤=<>\s]", "", text)) <= 3
 
 
 def _value_doubts(row: SuggestedRow, v) -> str:
@@ -115,6 +148,9 @@ def edit_row(state: ChatState, row_id: int, field: str, value: str, services: Se
     value = (value or "").strip().strip("「」“”\"'")
     if field == "name" and not value:
         raise ChatError("指标名称不能为空。")
+    if field == "name" and _looks_like_value(value):
+        raise ChatError(f"「{value}」是指标值，不是指标名称；第{pos}行名称仍为「{row.name}」。"
+                        f"要改指标值请说「第{pos}行改为{value}」。")
     old = getattr(row, field)
     setattr(row, field, value)
     row.status = "edited"
@@ -191,6 +227,7 @@ def pick_alternative(state: ChatState, row_id: int, index: int, services: Servic
     if not 0 <= index < len(row.alternatives):
         raise ChatError(f"第{pos}行只有 {len(row.alternatives)} 个备选：" + "；".join(
             f"{i}. {a.name} {a.value}" for i, a in enumerate(row.alternatives, 1)))
+    _keep_own_quantity(pos, row)
     choice = row.alternatives[index]
     if taken(state.draft, choice.name, row.id):
         other = next(i for i, r in enumerate(state.draft.rows, 1) if r.id != row.id and same_name(r.name, choice.name))

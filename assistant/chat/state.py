@@ -56,6 +56,23 @@ class Message(BaseModel):
     time: str = Field(default_factory=_now)  # ISO 8601
 
 
+class Blank(BaseModel):
+    row_id: int
+    name: str
+    unit: str  # the unit the answer is counted in (人次, 辆 …)
+
+
+class Question(BaseModel):
+    """The question last asked, so that a short answer ("元", "600", "学生家长") can be placed."""
+
+    kind: Literal["budget_unit", "missing"]
+    number: float | None = None  # budget_unit: the bare number the user wrote
+    text: str = ""  # budget_unit: the description to read again with the unit
+    budget: bool = False  # missing: the budget
+    blanks: list[Blank] = Field(default_factory=list)  # missing: 数量 rows left for the user
+    party: str = ""  # missing: the party assumed for 满意度 ("" when the user named one)
+
+
 class ChatState(BaseModel):
     """One conversation; stored by the UI as `model_dump_json()`."""
 
@@ -64,6 +81,7 @@ class ChatState(BaseModel):
     messages: list[Message] = Field(default_factory=list)
     focus_row: int | None = None  # id (not position) of the row last talked about
     next_row_id: int = 1  # id for the next added row
+    question: Question | None = None  # what the assistant last asked and awaits an answer to
 
 
 class Reply(BaseModel):

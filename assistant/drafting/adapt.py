@@ -132,10 +132,10 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
         if q is not None:
             op = op if op in ("≥", "=") else "≥"
             return Adapted(f"{op}{number_text(q.number)}{q.unit}", "计划标准", f"按项目描述中的数量（{q.raw}）")
-        unit, uvals, uws = _in_main_unit(same)
-        x = _weighted_median(uvals, uws)
-        return Adapted(f"{op or '≥'}{number_text(x)}{unit}", "历史标准", f"先例中位数（{len(uvals)}个值）",
-                       note="数量取自其他项目，须按本项目实际填写")
+        # another project's count says nothing of this one: the number is the user's to give
+        unit, uvals, _ = _in_main_unit(same)
+        return Adapted("", "计划标准", "", note=f"待填写：项目描述没有给出这一数量，请按本项目计划填写（单位：{unit}；"
+                                             f"先例写过{len(uvals)}个数值，仅供参考）")
     if family == "time":
         unit, uvals, uws = _in_main_unit(same)
         x = _weighted_median(uvals, uws)

@@ -229,7 +229,7 @@ def _from_proposal(row_id: int, p: Proposal, agreeing: list[Cluster], alts: list
     return SuggestedRow(
         id=row_id, level1=_slot_level1(p.level2), level2=p.level2, name=p.name, description=p.description,
         value=value, basis=p.basis, how=how, evidence=_precedents(merged) if merged else [], agree=agree,
-        confidence=confidence, standard=p.standard, note=p.note,
+        confidence=confidence, standard=p.standard, note=p.note, quantity=p.quantity.raw if p.quantity else "",
         alternatives=[as_alternative(p.level2, a, profile) for a in alts[:3]])
 
 

@@ -57,6 +57,7 @@ class SuggestedRow(BaseModel):
     alternatives: list[Alternative] = Field(default_factory=list)
     note: str = ""  # e.g. precedents disagree / missing: check before filing
     standard: str = ""  # the standard library row it was made from ("标准指标：养老服务·完成时间")
+    quantity: str = ""  # the user's own quantity this row carries ("12个社区"): no precedent replaces it
     status: Literal["suggested", "accepted", "edited", "added"] = "suggested"
 
 
