@@ -1,0 +1,61 @@
+"""Drafts whose every row is about the project: the issue's four examples, the library, and our
+own descriptions checked by the reviewer rules."""
+
+import pytest
+
+from assistant.drafting.convert import draft_to_project
+from assistant.drafting.engine import draft
+from assistant.drafting.library import KINDS, OTHER
+from assistant.drafting.profile import make_profile
+from assistant.drafting.standard_rows import standard_rows
+from assistant.evaluation.descriptions import run
+from assistant.relevance import about_project
+from assistant.rules.reviewer import RULE_IDS
+from assistant.validator import validate
+
+EXAMPLES = [
+    ("社区老年人助餐服务", "为12个社区600名老人提供助餐", "45万元", "老年人", {"=12个", "≥600名"}),
+    ("街道综合执法队执法车辆租赁", "租赁3辆车", "18万元", "执法人员", {"=3辆"}),
+    ("辖区河道保洁及垃圾清运", "保洁河道长度12公里", "86.5万元", "居民", {"=12公里"}),
+    ("农村人居环境整治", "覆盖15个行政村", "200万元", "村民", {"=15个"}),
+]
+
+
+@pytest.mark.parametrize("name, goal, budget, party, counts", EXAMPLES)
+def test_the_issue_examples_draft_rows_about_the_project(indexes, name, goal, budget, party, counts):
+    profile = make_profile(name, goal, budget)
+    d = draft(profile, indexes)
+    flags = [f.message for f in validate(draft_to_project(d)) if f.rule in RULE_IDS]
+    assert flags == []
+    assert all(about_project(r.name, profile.understanding) or r.standard for r in d.rows)
+    assert {r.value for r in d.rows if r.level2 == "数量指标"} == counts  # the user's numbers, nothing borrowed
+    assert [r.name for r in d.rows if r.level2 == "服务对象满意度指标"] == [f"{party}满意度"]
+    totals = [r for r in d.rows if r.level2 == "成本指标" and "/" not in r.value]
+    assert [r.value for r in totals] == [f"≤{budget}"]  # one total, within the budget
+    for r in d.rows:  # every row has a description of its own, not its name repeated
+        assert r.description and r.description != r.name
+
+
+def test_slogans_and_other_projects_counts_never_enter():
+    # the faults the issue found in earlier drafts, by name
+    u = make_profile("农村人居环境整治", "覆盖15个行政村").understanding
+    assert not about_project("全县惠民实事工程之一", u) and not about_project("门面统一化", u)
+
+
+def test_the_library_covers_the_common_kinds_with_measurable_rows():
+    assert len(KINDS) >= 15
+    for kind in [*KINDS, OTHER]:
+        rows = standard_rows(make_profile("某项目", "计划完成10个", "10万元"), kind)
+        slots = {r.level2 for r in rows}
+        assert {"数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"} <= slots, kind.key
+        assert any(s.endswith("效益指标") or s == "可持续影响指标" for s in slots), kind.key
+        assert all(r.standard.startswith("标准指标：") and "{" not in r.name for r in rows), kind.key
+
+
+@pytest.mark.slow
+def test_own_descriptions_keep_their_quantities_and_pass_the_reviewer_rules(indexes):
+    summary = run(indexes)
+    assert summary["descriptions"] >= 30 and summary["kinds"] >= 15
+    for r in summary["results"]:
+        assert r["quantities_missing"] == [], r["name"]
+        assert r["flags"] == [], (r["name"], r["flags"])

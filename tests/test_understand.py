@@ -1,0 +1,65 @@
+"""Project understanding: what a description says, read before anything is drafted."""
+
+import pytest
+
+from assistant.relevance import about_project, party_of, same_indicator, strict_agree
+from assistant.understand import (
+    NotChinese, arabic_numerals, extract_deadline, extract_quantities, extract_standards, require_chinese,
+    understand,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("预算四十五万元", "预算45万元"), ("租赁三辆车", "租赁3辆车"), ("两千三百人次", "2300人次"),
+    ("第一季度", "第一季度"), ("一次性补贴", "一次性补贴"), ("门面统一化", "门面统一化"),
+])
+def test_chinese_numerals_before_units_only(text, expected):
+    assert arabic_numerals(text) == expected
+
+
+def test_quantities_with_their_objects():
+    got = [(q.number, q.unit, q.object_name()) for q in
+           extract_quantities("租赁3辆车，保洁河道长度12公里，覆盖15个行政村，建设高标准农田1500亩，服务六百名老人")]
+    assert got == [(3, "辆", "车辆"), (12, "公里", "河道"), (15, "个", "行政村"), (1500, "亩", "高标准农田"),
+                   (600, "名", "老人")]
+
+
+def test_money_percent_and_dates_are_not_quantities():
+    assert extract_quantities("预算40万元，满意度95%，2025年6月底前完成，第3季度") == []
+
+
+def test_standards_and_deadlines():
+    assert [(s.number, s.unit, s.per) for s in extract_standards("每村704元/村，每餐补贴15元")] == [
+        (704, "元", "村"), (15, "元", "餐")]
+    assert extract_deadline("2025年6月底前完成")[0] == 6
+    assert extract_deadline("年底前完成")[0] == 12
+    assert extract_deadline("全年开展")[0] is None
+
+
+def test_object_activity_and_served_party():
+    u = understand("街道综合执法队执法车辆租赁", "租赁3辆车")
+    assert "执法车辆" in u.objects and u.activities == ["租赁"] and u.served == "执法人员"
+    u = understand("辖区河道保洁及垃圾清运")
+    assert {"河道", "垃圾"} <= set(u.objects) and u.activities == ["保洁", "清运"]
+    assert understand("小学生课后托管服务", "提升学生家长满意度").served == "学生家长"
+    assert understand("景区游客服务中心运营").served == "游客"
+
+
+def test_traditional_characters_are_read_and_non_chinese_refused():
+    assert understand("社區老年人助餐服務").served == "老年人"
+    with pytest.raises(NotChinese):
+        require_chinese("office supplies 2024")
+
+
+def test_relevance_of_rows_to_a_project():
+    u = understand("社区老年人助餐服务", "为12个社区600名老人提供助餐")
+    assert about_project("资金支付及时率", u) and about_project("老年人满意度", u)
+    assert not about_project("全县惠民实事工程之一", u) and not about_project("社区工作者培训合格率", u)
+    assert party_of("游客满意度") == "游客" and party_of("服务对象满意度") == "服务对象"
+
+
+def test_strict_rule_needs_the_same_subject_for_the_same_tail():
+    assert not same_indicator("居民满意度", "游客满意度")
+    assert same_indicator("居民满意度", "社区居民满意度") and strict_agree("服务对象满意度", "游客满意度")
+    assert same_indicator("工程验收合格率", "验收合格率")  # a generic subject agrees with any
+    assert not strict_agree("培训合格率", "绿化合格率")  # nothing in common
