@@ -14,7 +14,8 @@ from corpus import categories
 from corpus.models import Corpus
 
 from .drafting.taxonomy import OTHER, TYPES, classify
-from .findings import Finding
+from .findings import SEVERITY_LABEL, Finding
+from .relevance import clean, split_name
 from .review import check_project
 
 ALL = "全部"  # what a filter is set to when it does not restrict
@@ -110,3 +111,91 @@ def filter_rows(rows: list[ExampleRow], f: ExampleFilter) -> list[ExampleRow]:
 def split(rows: list[ExampleRow]) -> tuple[list[ExampleRow], list[ExampleRow]]:
     """(good examples, flagged rows); a row may be neither, never both."""
     return [r for r in rows if r.good], [r for r in rows if r.flagged]
+
+
+# ---- pairs for a training session ------------------------------------------------------------
+
+class ExamplePair(BaseModel):
+    """A flagged row beside a good row of the same kind of indicator (same 二级, same measuring tail)."""
+
+    kind: str  # e.g. "质量指标 · 合格率"
+    good: ExampleRow
+    flagged: ExampleRow
+
+    @property
+    def wrong(self) -> str:
+        return "；".join(f"{SEVERITY_LABEL[f.severity]}：{f.message}" for f in self.flagged.problems)
+
+    @property
+    def fix(self) -> str:
+        fixes = list(dict.fromkeys(f.fix for f in self.flagged.problems if f.fix))
+        return "；".join(fixes) + f"。可参照：「{self.good.name}」{self.good.value}"
+
+
+def _kind_of(r: ExampleRow) -> str:
+    subject, tail = split_name(r.name)
+    return f"{r.level2} · {tail or clean(r.name)}"
+
+
+def pairs(rows: list[ExampleRow]) -> list[ExamplePair]:
+    """For each flagged row, the good row of the same kind that is closest to it (same project type
+    first, then the most similar name) and not written identically; flagged rows with no such good
+    row are left out."""
+    from rapidfuzz import fuzz
+
+    good_by_kind: dict[str, list[ExampleRow]] = {}
+    for r in rows:
+        if r.good:
+            good_by_kind.setdefault(_kind_of(r), []).append(r)
+    out = []
+    for r in rows:
+        if not r.flagged:
+            continue
+        kind = _kind_of(r)
+        # a good row written the same way teaches nothing beside it
+        candidates = [g for g in good_by_kind.get(kind, []) if (g.name, g.value) != (r.name, r.value)]
+        if candidates:
+            best = max(candidates, key=lambda g: (g.project_type == r.project_type, fuzz.ratio(g.name, r.name)))
+            out.append(ExamplePair(kind=kind, good=best, flagged=r))
+    return out
+
+
+_FIELD_LABEL = {"level2": "二级指标", "project_type": "项目类型", "region": "地区", "year": "年度", "budget": "预算范围"}
+
+
+def widen(rows: list[ExampleRow], f: ExampleFilter) -> list[str]:
+    """When a filter finds no pair, which single filter to open and how many pairs that gives."""
+    hints = []
+    for field, label in _FIELD_LABEL.items():
+        if getattr(f, field) in (ALL, None):
+            continue
+        opened = f.model_copy(update={field: None if field == "budget" else ALL})
+        n = len(pairs(filter_rows(rows, opened)))
+        if n:
+            hints.append((n, f"放宽「{label}」可得 {n} 组范例"))
+    return [h for _, h in sorted(hints, reverse=True)]
+
+
+def training_sheet(chosen: list[ExamplePair], title: str = "绩效指标培训材料：好范例与常见问题") -> bytes:
+    """A .docx for a training session: for each pair, the flagged row, what is wrong, how to fix it,
+    and the good row beside it. Every cell is plain text."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    for i, p in enumerate(chosen, 1):
+        doc.add_heading(f"{i}. {p.kind}", level=2)
+        table = doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for label, text in (
+                ("问题写法", f"「{p.flagged.name}」{p.flagged.value}（{p.flagged.unit} {p.flagged.year or ''}「{p.flagged.project}」）"),
+                ("问题", p.wrong), ("改法", p.fix),
+                ("好范例", f"「{p.good.name}」{p.good.value}：{p.good.description}（{p.good.unit} {p.good.year or ''}"
+                          f"「{p.good.project}」）")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, text
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

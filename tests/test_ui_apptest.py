@@ -108,8 +108,22 @@ def test_examples_page_filters():
     at = _app("erin", page="范例")
     at.selectbox[0].set_value("服务对象满意度指标").run()
     assert not at.exception
+    # pairs: a flagged row beside a good one of the same kind, with what is wrong and the fix, in full
+    captions = [c.value for c in at.caption]
+    assert {"问题写法", "问题", "改法", "好范例"} <= set(captions)
+    labels = [t.value for t in at.text if t.value[:1].isdigit()]
+    assert labels and all("服务对象满意度指标" in label for label in labels)
+    assert any(b.label.startswith("下载培训材料") for b in at.get("download_button"))
     good = at.dataframe[0].value
     assert len(good) and set(good.columns) >= {"三级指标", "指标值", "出处"}
+
+
+def test_examples_page_says_what_to_widen():
+    at = _app("erin", page="范例")
+    at.selectbox[0].set_value("质量指标").run()
+    at.selectbox[1].set_value("养老服务").run()
+    assert not at.exception
+    assert any("没有成对的范例" in i.value and "放宽「项目类型」" in i.value for i in at.info)
 
 
 def test_corpus_page_lists_documents():

@@ -1,0 +1,29 @@
+"""范例 in a real browser: pairs of a flagged row and a good one, and the training sheet download."""
+
+import io
+
+import pytest
+from docx import Document
+
+from test_browser import CHROMIUM, _wait_idle, browser, server, shots  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page.goto(server)
+    page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
+    _wait_idle(page)
+    page.get_by_test_id("stSidebar").get_by_text("范例").click()
+    page.get_by_text("对照范例").wait_for(timeout=180_000)
+    _wait_idle(page)
+    page.screenshot(path=shots / "examples-pairs.png", full_page=True)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载培训材料").click()
+    target = tmp_path / "培训材料.docx"
+    download.value.save_as(target)
+    doc = Document(io.BytesIO(target.read_bytes()))
+    labels = {row.cells[0].text for t in doc.tables for row in t.rows}
+    assert len(doc.tables) > 10 and labels == {"问题写法", "问题", "改法", "好范例"}
+    page.close()
