@@ -8,14 +8,35 @@ from corpus.build import load_or_build
 
 
 def load_services(progress: Callable[[int], None] | None = None, model: str | None = None,
-                  fusion: str | None = None, rebuild: bool = False, backend: str = "auto"):
-    """The chat's Services over the stored (or bundled) corpus, with a current index."""
+                  fusion: str | None = None, rebuild: bool = False, backend: str = "auto",
+                  report: Callable[[float, str], None] | None = None):
+    """The chat's Services over the stored (or bundled) corpus, with a current index.
+    `progress(n)` counts texts embedded (the CLI's bar); `report(fraction, text)` says in words what
+    is happening and how far (the UI's first start)."""
+    say = report or (lambda fraction, text: None)
+    say(0.02, "正在读取语料（首次启动时解析内置的5份文件）…")
     from assistant.chat import Services
     from index.embedders import get_embedder
     from index.settings import fusion_mode, model_spec
     from index.store import open_indexes
 
     corpus = load_or_build()
-    indexes = open_indexes(corpus, get_embedder(model_spec(model)), rebuild=rebuild, backend=backend,
-                           fusion=fusion_mode(fusion), progress=progress)
+    rows = sum(len(p.rows) for p in corpus.projects())
+    say(0.1, f"语料：{len(corpus.projects())}个项目表、{rows}行指标。正在载入嵌入模型（本机自带，不联网）…")
+    embedder = get_embedder(model_spec(model))
+    say(0.2, "正在打开检索索引（已建好的索引直接载入）…")
+    done = 0
+
+    def embedded(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(n)
+        # distinct texts are fewer than rows + projects; the bar stops short of the end until done
+        say(min(0.95, 0.2 + 0.75 * done / max(1, rows + len(corpus.projects()))),
+            f"首次启动：正在为语料建立检索索引，已计算 {done} 条文本的向量…")
+
+    indexes = open_indexes(corpus, embedder, rebuild=rebuild, backend=backend,
+                           fusion=fusion_mode(fusion), progress=embedded)
+    say(1.0, "就绪")
     return Services(indexes=indexes, corpus=corpus)

@@ -73,8 +73,9 @@ class EmbeddingCache:
                 todo_text[key] = text
                 self.misses += 1
         keys = list(todo)
-        for start in range(0, len(keys), 512):
-            chunk = keys[start:start + 512]
+        step = 64 if progress else 512  # smaller steps when someone watches the progress
+        for start in range(0, len(keys), step):
+            chunk = keys[start:start + step]
             vecs = self.embedder.encode([todo_text[k] for k in chunk], batch_size=batch_size)
             for k, v in zip(chunk, vecs):
                 self.memory[k] = v

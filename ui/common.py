@@ -12,11 +12,15 @@ from assistant.draft_store import DraftStore
 from corpus.store import home
 
 
-@st.cache_resource(show_spinner="正在载入语料与检索索引（首次启动需建立索引，约半分钟）…")
+@st.cache_resource(show_spinner=False)
 def _services(data_folder: str):
     from assistant.services import load_services
 
-    return load_services()
+    box = st.empty()  # what is happening and how far, instead of a blank wait; cleared when ready
+    bar = box.progress(0.0, text="正在启动…")
+    services = load_services(report=lambda fraction, text: bar.progress(fraction, text=text))
+    box.empty()
+    return services
 
 
 def services():
