@@ -156,3 +156,22 @@ def _lookup(corpus: Corpus) -> dict[tuple[str, str, str], Pair]:
         _LOOKUPS.pop(next(iter(_LOOKUPS)))
     _LOOKUPS[id(corpus)] = (corpus, len(pairs), table)
     return table
+
+
+def stored_index(corpus: Corpus) -> Index | None:
+    """The saved index of this corpus when it is current (loaded, never built or extended); None
+    when there is none, it cannot be read or it is out of date, and the caller scans the corpus."""
+    from index.embedders import get_embedder
+    from index.settings import fusion_mode, model_spec
+    from index.store import Indexes, corpus_digests, index_dir
+
+    if not (index_dir() / "manifest.json").exists():
+        return None
+    try:
+        idx = Indexes.load(get_embedder(model_spec()))
+    except (ValueError, OSError, ImportError):
+        return None
+    if idx.manifest.documents != corpus_digests(corpus):
+        return None
+    idx.fusion = idx.rows.fusion = idx.projects.fusion = fusion_mode()  # as open_indexes does
+    return idx
