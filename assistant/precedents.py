@@ -146,15 +146,14 @@ _LOOKUPS: dict[int, tuple[Corpus, int, dict[tuple[str, str, str], Pair]]] = {}
 
 def _lookup(corpus: Corpus) -> dict[tuple[str, str, str], Pair]:
     """(source, place, 三级) → the corpus's (Project, IndicatorRow), as index.records.corpus_records
-    wrote them; built once per corpus (and again when it gained rows)."""
-    pairs = corpus.rows()
+    wrote them; built once per corpus (and again when it gained documents)."""
     held = _LOOKUPS.get(id(corpus))
-    if held is not None and held[0] is corpus and held[1] == len(pairs):
-        return held[2]
-    table = {(p.source, r.provenance.where(), r.name): (p, r) for p, r in pairs}
+    if held is not None and held[0] is corpus and held[1] == len(corpus.documents):
+        return held[2]  # (documents are added to a corpus, never changed in place)
+    table = {(p.source, r.provenance.where(), r.name): (p, r) for p, r in corpus.rows()}
     if len(_LOOKUPS) >= 4:  # a process sees one corpus at a time, a test run a few
         _LOOKUPS.pop(next(iter(_LOOKUPS)))
-    _LOOKUPS[id(corpus)] = (corpus, len(pairs), table)
+    _LOOKUPS[id(corpus)] = (corpus, len(corpus.documents), table)
     return table
 
 
