@@ -16,6 +16,7 @@ from corpus.build import load_or_build
 from corpus.models import Corpus, Project
 
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from .precedents import stored_index
 from .rules import REGISTRY
 from .review import check_document, check_project
 
@@ -24,11 +25,12 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 # ---- validating ----------------------------------------------------------------
 
-def corpus_report(corpus: Corpus) -> dict:
-    """Validate every project of the corpus (precedents from other units, siblings from the same unit)
-    and count findings per rule and per document. Plain dicts, ready for JSON or a UI table."""
+def corpus_report(corpus: Corpus, index=None) -> dict:
+    """Validate every project of the corpus (precedents from other units, found through `index` when
+    given, siblings from the same unit) and count findings per rule and per document. Plain dicts,
+    ready for JSON or a UI table."""
     projects = corpus.projects()
-    per_project = [(p, check_project(p, corpus, projects)) for p in projects]
+    per_project = [(p, check_project(p, corpus, projects, index)) for p in projects]
     rules = {rid: {"rule": rid, "severity": r.severity, "title": r.title, "findings": 0,
                    "rows": set(), "projects": set()} for rid, r in sorted(REGISTRY.items())}
     docs: dict[str, dict] = {d.source: {"source": d.source, "projects": 0, "rows": 0, "error": 0, "warning": 0,
@@ -106,9 +108,22 @@ def print_report(report: dict, out=None) -> None:
 
 # ---- commands --------------------------------------------------------------------
 
+def _precedent_source(args: argparse.Namespace):
+    """The corpus and index precedents come from: the saved index when it is current (what the UI
+    uses, so both give the same findings), else a scan of the corpus; a check never builds an index
+    (that is `jixiao index build`'s job and takes minutes on a large corpus)."""
+    if args.no_precedents:
+        return None, None
+    corpus = load_or_build()
+    index = None if args.no_index else stored_index(corpus)
+    print("先例来源：" + ("检索索引" if index is not None else "逐行比对语料（没有最新的检索索引）"), file=sys.stderr)
+    return corpus, index
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     if args.corpus:
-        report = corpus_report(load_or_build())
+        args.no_precedents = False
+        report = corpus_report(*_precedent_source(args))
         if args.json:
             print(json.dumps(report, ensure_ascii=False, indent=1))
         else:
@@ -128,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     for issue in result.issues:
         print(f"注意：{issue.where}：{issue.message}", file=sys.stderr)
-    checked = check_document(result, None if args.no_precedents else load_or_build())
+    checked = check_document(result, *_precedent_source(args))
     if args.json:
         print(json.dumps([{"project": p.name, "source": p.source, "findings": [f.model_dump() for f in fs]}
                           for p, fs in checked], ensure_ascii=False, indent=1))
@@ -147,6 +162,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--severity", choices=list(SEVERITY_ORDER), default="hint",
                    help="最低显示级别：error 只显示错误，warning 显示错误和警告，hint 全部显示（默认）")
     p.add_argument("--no-precedents", action="store_true", help="不与语料中的先例比较（只做规则校验）")
+    p.add_argument("--no-index", action="store_true", help="不用检索索引，逐行比对整个语料找先例")
     p.add_argument("--json", action="store_true", help="输出JSON")
     p.set_defaults(func=cmd_check)
 

@@ -131,7 +131,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         return 2
     services = open_services(args)
     d = draft(profile, services.indexes)
-    findings = check_draft(d, services.corpus)
+    findings = check_draft(d, services.corpus, services.indexes)
     if args.json:
         print(json.dumps({"draft": d.model_dump(mode="json"),
                           "findings": [f.model_dump(mode="json") for f in findings]}, ensure_ascii=False))

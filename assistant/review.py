@@ -16,13 +16,12 @@ from pydantic import BaseModel, Field
 
 from corpus.library import preview_upload
 from corpus.models import Corpus, DocumentResult, IndicatorRow, ParseIssue, Project
-from index.records import Filters
 
 from .findings import SEVERITY_LABEL, Finding
-from .validator import precedents_from_corpus, siblings_from, validate
+from .precedents import precedent_pairs, row_precedents
+from .validator import siblings_from, validate
 
-PRECEDENTS_SEARCHED = 12  # rows asked of the index per row under review …
-PRECEDENTS_SHOWN = 8  # … of which at most this many, from other units, are kept
+PRECEDENTS_SHOWN = 8  # comparable rows of other units shown per row under review
 MIN_VALUE_PEERS = 2  # precedents with a number in the row's unit needed to place the row's value
 
 
@@ -37,12 +36,13 @@ class Precedent(BaseModel):
 
     unit: str
     project: str
+    year: int | None = None
     level2: str = ""  # 二级指标 (canonical)
     name: str  # 三级指标
     value: str  # 指标值 as published
     number: float | None = None
     value_unit: str = ""
-    similarity: float = 0.0  # cosine similarity of the names (0 when the index gave none)
+    similarity: float = 0.0  # cosine similarity of the texts (0 when the index gave none)
     where: str = ""
 
 
@@ -81,25 +81,28 @@ class UploadReview(BaseModel):
     projects: list[ProjectReview] = Field(default_factory=list)
 
 
-def check_project(project: Project, corpus: Corpus | None, among: Sequence[Project] = ()) -> list[Finding]:
-    """The validator's findings: precedents from other units of `corpus` (none when None), rows
-    copied from the same unit's projects among `among`."""
-    precedents = precedents_from_corpus(project, corpus) if corpus is not None else []
-    return validate(project, precedents, siblings_from(project, list(among)))
+def check_project(project: Project, corpus: Corpus | None, among: Sequence[Project] = (),
+                  index: RowSearch | None = None) -> list[Finding]:
+    """The validator's findings: precedents from other units of `corpus` (none when None), found
+    through `index` when given (assistant.precedents), rows copied from the same unit's projects
+    among `among`."""
+    return validate(project, precedent_pairs(project, corpus, index), siblings_from(project, list(among)))
 
 
-def check_document(result: DocumentResult, corpus: Corpus | None) -> list[tuple[Project, list[Finding]]]:
+def check_document(result: DocumentResult, corpus: Corpus | None,
+                   index: RowSearch | None = None) -> list[tuple[Project, list[Finding]]]:
     """Findings for every project of a parsed file; siblings are the file's other projects."""
-    return [(p, check_project(p, corpus, result.projects)) for p in result.projects]
+    return [(p, check_project(p, corpus, result.projects, index)) for p in result.projects]
 
 
-def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow) -> list[Precedent]:
-    """Rows of other units most like `row` (same 二级指标 when the row has one), best first."""
-    hits = index.search_rows(row.name, k=PRECEDENTS_SEARCHED, filters=Filters(level2=row.level2.name or None))
-    return [Precedent(unit=h.record.unit, project=h.record.project, level2=h.record.level2, name=h.record.name,
-                      value=h.record.value_raw, number=h.record.number, value_unit=h.record.value_unit,
-                      similarity=h.vector_score or 0.0, where=h.record.where)
-            for h in hits if h.record.unit != project.unit][:PRECEDENTS_SHOWN]
+def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow,
+                          corpus: Corpus | None = None) -> list[Precedent]:
+    """Rows of other units comparable with `row` (same 二级指标, same indicator by name), best first:
+    assistant.precedents.row_precedents, the validator's own source."""
+    return [Precedent(unit=p.unit, project=p.project, year=p.year, level2=p.record.level2, name=p.record.name,
+                      value=p.record.value_raw, number=p.record.number, value_unit=p.record.value_unit,
+                      similarity=p.vector_score, where=p.where)
+            for p in row_precedents(project, row, index, corpus, per_row=PRECEDENTS_SHOWN)]
 
 
 def value_peers(row: IndicatorRow, precedents: list[Precedent]) -> list[Precedent]:
@@ -111,10 +114,10 @@ def value_peers(row: IndicatorRow, precedents: list[Precedent]) -> list[Preceden
 def review_project(project: Project, corpus: Corpus, index: RowSearch | None = None) -> ProjectReview:
     """Findings against the corpus (siblings: the same unit's projects in it) and, with an index,
     the comparable precedents of every row."""
-    findings = check_project(project, corpus, corpus.projects())
+    findings = check_project(project, corpus, corpus.projects(), index)
     rows = []
     for i, row in enumerate(project.rows):
-        precedents = comparable_precedents(index, project, row) if index is not None else []
+        precedents = comparable_precedents(index, project, row, corpus) if index is not None else []
         rows.append(RowReview(index=i, row=row, findings=[f for f in findings if f.row_index == i],
                               precedents=precedents, value_peers=value_peers(row, precedents)))
     return ProjectReview(project=project, findings=findings, rows=rows)

@@ -2,8 +2,8 @@
 
 `validate(project, precedents, siblings)`:
 - precedents: rows of other units' tables, used to suggest values and to place each target in
-  the distribution of the same indicator. The retrieval index will supply them; until then
-  `precedents_from_corpus` is the fallback: for each row, rows of OTHER units' projects with the
+  the distribution of the same indicator. assistant.precedents finds them through the search index;
+  `precedents_from_corpus` is the fallback when there is no index: for each row, rows of OTHER units' projects with the
   same canonical 二级 whose 三级 name reaches rules.matching.NAME_THRESHOLD (65: the mean of
   rapidfuzz token_set_ratio and token_sort_ratio over the names' characters; rate names must end
   in the same rate word). See rules/matching.py for why.

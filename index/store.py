@@ -11,9 +11,11 @@ import os
 import platform
 import shutil
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from corpus.models import Corpus, DocumentResult
@@ -26,6 +28,7 @@ from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
 from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
+QUERY_MEMO = 4096  # query vectors kept in memory (384 floats each: ~6 MB)
 Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
@@ -189,10 +192,26 @@ class Indexes:
 
     def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
                     distinct: bool = False) -> list[Hit]:
-        return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct)
+        return self.rows.search(query, k, filters, embedder=self.embedder, distinct=distinct,
+                                query_vector=self._query_vector(query))
 
     def search_projects(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True)
+        return self.projects.search(query, k, filters, embedder=self.embedder, distinct=True,
+                                    query_vector=self._query_vector(query))
+
+    def _query_vector(self, query: str) -> np.ndarray | None:
+        """The query's vector, remembered: the validator asks for the same indicator names over and
+        over (boilerplate names, every rerun of the 起草 page), and the model call is most of a search."""
+        if not query.strip():
+            return None
+        memo: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_queries", OrderedDict())
+        if query in memo:
+            memo.move_to_end(query)
+            return memo[query]
+        vector = memo[query] = self.embedder.encode_query([query])[0]
+        if len(memo) > QUERY_MEMO:
+            memo.popitem(last=False)
+        return vector
 
 
 def _restore(hx: HybridIndex, records: list[RowRecord] | list[ProjectRecord], backend: VectorBackend | None) -> None:

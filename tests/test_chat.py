@@ -65,7 +65,7 @@ def test_describe_reads_the_project_and_drafts_a_complete_evidenced_table(servic
     # the reply shows the table, row by row, and the conversation records both sides
     assert all(f"| {i} |" in reply.text for i in range(1, len(s.draft.rows) + 1))
     assert [m.role for m in s.messages] == ["user", "assistant"] and s.messages[0].text == EXAMPLE
-    assert reply.findings == check_draft(s.draft, services.corpus)
+    assert reply.findings == check_draft(s.draft, services.corpus, services.indexes)
 
 
 @pytest.mark.parametrize("text, name, budget, goal", [

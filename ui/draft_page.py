@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,18 @@ from assistant.findings import SEVERITY_LABEL
 EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
 STATUS = chat.STATUS_LABEL
 LEVEL2_CHOICES = chat.SLOT_ORDER  # the 二级 slots the chat can add a row to
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _findings(_services, corpus_key: str, draft_key: str, _draft) -> list:
+    """The validator's findings for one version of a draft (draft_key: a hash of its JSON), against one
+    corpus: a rerun that changed nothing in the draft (a click elsewhere) does not validate again."""
+    return check_draft(_draft, _services.corpus, _services.indexes)
+
+
+def findings_of(services, d) -> list:
+    key = hashlib.sha256(d.model_dump_json().encode("utf-8")).hexdigest()
+    return _findings(services, services.indexes.manifest.corpus_hash, key, d)
 
 
 # -- the current draft, kept in the store and in the address (?d=…) -----------------------
@@ -121,7 +134,7 @@ def _table(services, store, owner, draft_id, state) -> None:
     st.subheader(f"{p.name if p else ''}")
     st.caption(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
                "；".join(c.name for c in d.comparables[:3]))
-    findings = check_draft(d, services.corpus)
+    findings = findings_of(services, d)
     frame = _frame(state, findings)
     version = len(store.history(draft_id, owner))
     edited = st.data_editor(

@@ -57,7 +57,8 @@ def _precedents(r: RowReview) -> None:
     if not r.precedents:
         st.caption("没有可比先例。")
         return
-    st.dataframe(pd.DataFrame([{"单位": p.unit, "项目": p.project, "三级指标": p.name, "指标值": p.value,
+    st.dataframe(pd.DataFrame([{"单位": p.unit, "年度": str(p.year or ""), "项目": p.project,
+                                "三级指标": p.name, "指标值": p.value,
                                 "相似度": round(p.similarity, 2), "出处": p.where} for p in r.precedents]),
                  hide_index=True, width="stretch")
     if r.value_peers:

@@ -68,7 +68,7 @@ def _redraft(state: ChatState, services: Services, keep_user_rows: bool) -> tupl
 
 def _draft_reply(state: ChatState, services: Services, head: str, action: str = "draft") -> Reply:
     d = state.draft
-    findings = check_draft(d, services.corpus)
+    findings = check_draft(d, services.corpus, services.indexes)
     parts = [head, profile_text(d.profile, d.project_type_label)]
     if d.rows:
         comps = "；".join(f"{c.name}（{c.unit} {c.year or ''}）" for c in d.comparables[:3])

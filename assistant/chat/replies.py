@@ -50,7 +50,8 @@ def findings_summary(findings: list[Finding]) -> str:
 
 def row_findings(state: ChatState, services: Services | None, row_id: int) -> list[Finding]:
     pos = position_of(state, row_id)
-    return [f for f in check_draft(state.draft, services.corpus if services else None) if f.row_index == pos - 1]
+    return [f for f in check_draft(state.draft, services.corpus if services else None,
+                                      services.indexes if services else None) if f.row_index == pos - 1]
 
 
 def finding_line(f: Finding) -> str:

@@ -57,7 +57,7 @@ def list_precedents(state: ChatState, services: Services | None = None) -> Reply
 def validate_draft(state: ChatState, services: Services | None = None) -> Reply:
     """The validator's findings on the draft, summarised and listed per row."""
     d = need_draft(state)
-    findings = check_draft(d, services.corpus if services else None)
+    findings = check_draft(d, services.corpus if services else None, services.indexes if services else None)
     if not findings:
         return Reply(text=f"校验通过：{len(d.rows)} 行都没有发现问题。", action="validate")
     lines = [f"校验结果：{findings_summary(findings)}。"]

@@ -25,9 +25,11 @@ def draft_to_project(d: Draft) -> Project:
                    provenance=Provenance(source=DRAFT_SOURCE))
 
 
-def check_draft(d: Draft, corpus=None):
-    """Validator findings for a draft; precedents from the corpus when one is given."""
-    from assistant.validator import precedents_from_corpus, validate
+def check_draft(d: Draft, corpus=None, index=None):
+    """Validator findings for a draft; precedents from the corpus when one is given, found through
+    the index when there is one (assistant.precedents.precedent_pairs)."""
+    from assistant.precedents import precedent_pairs
+    from assistant.validator import validate
 
     project = draft_to_project(d)
-    return validate(project, precedents_from_corpus(project, corpus) if corpus is not None else None)
+    return validate(project, precedent_pairs(project, corpus, index))

@@ -52,8 +52,12 @@ def name_similarity(a: str, b: str) -> float:
 
 
 def is_comparable(row: IndicatorRow, other: IndicatorRow) -> bool:
-    return (bool(row.level2.name) and row.level2.name == other.level2.name
-            and name_similarity(row.name, other.name) >= NAME_THRESHOLD)
+    return comparable_to(row, other.level2.name, other.name)
+
+
+def comparable_to(row: IndicatorRow, level2: str, name: str) -> bool:
+    """is_comparable against a row known only by its 二级 and 三级 (an index record)."""
+    return bool(row.level2.name) and row.level2.name == level2 and name_similarity(row.name, name) >= NAME_THRESHOLD
 
 
 def comparable_rows(row: IndicatorRow, precedents: list[Pair]) -> list[Pair]:
