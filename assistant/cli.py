@@ -9,6 +9,7 @@ from pathlib import Path
 
 from corpus import build as corpus_build
 from corpus import store
+from corpus.sources import source_label
 
 
 def _progress(total: int, desc: str):
@@ -149,7 +150,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
             print(f"    描述：{r.description}")
         print(f"    取值：{r.how}" + (f"；注意：{r.note}" if r.note else ""))
         for e in r.evidence[: args.evidence]:
-            print(f"    先例：{e.unit} {e.year or ''}「{e.project}」{e.name} = {e.value}（{e.where}）")
+            print(f"    先例：{e.name} {e.value}（{source_label(e.unit, e.year, e.source, e.project, e.where)}）")
         if r.alternatives:
             print("    可替换：" + "；".join(f"{a.name} {a.value}" for a in r.alternatives))
     for note in d.notes:

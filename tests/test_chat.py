@@ -2,6 +2,8 @@
 
 import pytest
 
+from corpus.sources import source_label
+
 from assistant.chat import (
     ChatState, Reply, Services, accept_row, add_row, describe, edit_row, explain_row, export_draft, help_text,
     list_precedents, make_draft, parse_description, parse_intent, pick_alternative, position_of, remove_row,
@@ -246,7 +248,9 @@ def test_why_explains_the_focused_row_with_its_precedents_sources(state, service
     sat = slot_row(state, "服务对象满意度指标")
     reply = respond(state, "为什么建议这个值?", services)
     assert reply.action == "explain" and sat.name in reply.text and "≥95%" in reply.text
-    assert all(e.where in reply.text for e in sat.evidence)
+    # sources as a person recognises them: unit, year, the document's own title, project, lines
+    assert all(source_label(e.unit, e.year, e.source, e.project, e.where) in reply.text for e in sat.evidence)
+    assert all(e.source not in reply.text for e in sat.evidence)  # not the hashed file name
 
 
 def test_explain_by_number(state, services):
@@ -254,7 +258,8 @@ def test_explain_by_number(state, services):
     for text in ("第4行为什么是这个值", "解释第四行", "第4行"):
         reply = respond(state, text, services)
         assert reply.action == "explain" and f"第4行「{fourth.name}」" in reply.text, text
-        assert fourth.evidence[0].where in reply.text
+        e = fourth.evidence[0]
+        assert source_label(e.unit, e.year, e.source, e.project, e.where) in reply.text
     assert state.focus_row == fourth.id
 
 

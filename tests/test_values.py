@@ -86,3 +86,14 @@ def test_money_normalised_to_wan(raw, default, wan, unit):
 def test_money_without_a_unit_is_not_guessed():
     m = parse_money("3300", "")
     assert m.wan is None and m.raw == "3300"
+
+
+def test_sources_read_as_unit_year_title_project_place():
+    from corpus.sources import document_title, place_in, source_label
+
+    assert document_title("004_7fc741e87908fafd.txt") == "大厂回族自治县北辰街道办事处2022年部门预算信息公开情况说明"
+    assert document_title("本街道2025年绩效目标.xlsx") == "本街道2025年绩效目标"
+    assert place_in("a.xlsx", "a.xlsx 工作表「表1」B7") == "工作表「表1」B7"
+    label = source_label("北辰街道办事处", 2022, "004_7fc741e87908fafd.txt", "社区工作经费", "004_7fc741e87908fafd.txt 第711-716行")
+    assert label == ("北辰街道办事处 · 2022年 · 《大厂回族自治县北辰街道办事处2022年部门预算信息公开情况说明》 · "
+                     "「社区工作经费」 · 第711-716行")

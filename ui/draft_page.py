@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from corpus.sources import source_label
+
 from assistant import chat, drafts
 from assistant.drafting.convert import check_draft
 from assistant.findings import SEVERITY_LABEL
@@ -230,8 +232,9 @@ def _evidence(services, store, owner, draft_id, state, version: int) -> None:
                     _apply_edits(store, owner, draft_id, state, {r.id: {f: v for f, v in edits.items()
                                                                         if v != getattr(r, f)}})
             if r.evidence:
-                st.dataframe(pd.DataFrame([{"单位": e.unit, "年度": e.year, "项目": e.project, "三级指标": e.name,
-                                            "指标值": e.value, "出处": e.where} for e in r.evidence]),
+                st.dataframe(pd.DataFrame([{"三级指标": e.name, "指标值": e.value,
+                                            "出处": source_label(e.unit, e.year, e.source, e.project, e.where),
+                                            "原始位置": e.where} for e in r.evidence]),
                              hide_index=True, width="stretch")
             if r.alternatives:
                 options = [f"{k + 1}. {a.name} {a.value}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corpus.sources import source_label
+
 from ..drafting.convert import check_draft
 from .replies import finding_line, findings_summary
 from .state import EXAMPLE, ChatError, ChatState, Reply, Services, chat_action, need_draft, row_of
@@ -22,11 +24,13 @@ def explain_row(state: ChatState, row_id: int) -> Reply:
         lines.append(f"描述：{r.description}")
     if r.note:
         lines.append(f"注意：{r.note}")
+    if r.standard:
+        lines.append(f"来源：{r.standard}")
     if r.evidence:
         lines.append("先例：")
-        lines += [f"- {p.unit} {p.year or ''}「{p.project}」{p.name}：{p.value or '（空）'}"
-                  f"（出处：{p.where or p.source}）" for p in r.evidence]
-    else:
+        lines += [f"- {p.name}：{p.value or '（空）'}（{source_label(p.unit, p.year, p.source, p.project, p.where)}）"
+                  for p in r.evidence]
+    elif not r.standard:
         lines.append("没有记录先例：这一行不是由先例提出的，请自行核实。")
     if r.alternatives:
         lines.append("可替换为：" + "；".join(f"{i}. {a.name} {a.value}（{a.agree}个项目）"

@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from corpus import categories as cat
+from corpus.sources import source_label
 from corpus.values import unit_family
 from index.protocol import Index
 from index.records import Filters, RowRecord
@@ -288,7 +289,7 @@ def explain(d: Draft, row_id: int) -> str:
     if r.note:
         lines.append(f"注意：{r.note}")
     for p in r.evidence:
-        lines.append(f"  · {p.unit} {p.year or ''}「{p.project}」{p.name}：{p.value}（{p.where}）")
+        lines.append(f"  · {p.name}：{p.value}（{source_label(p.unit, p.year, p.source, p.project, p.where)}）")
     if r.alternatives:
         lines.append("可替换为：" + "；".join(f"{a.name} {a.value}（{a.agree}个项目）" for a in r.alternatives))
     return "\n".join(lines)
