@@ -102,16 +102,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     if not hits:
         print("没有找到匹配的结果。")
+    elif args.verbose:
+        print("相关度 = 语义与字面的融合分（越大越相关）；语义：名称向量的余弦相似度；字面：字符重合度（0–1）；"
+              "相似度：rapidfuzz 比例（0–100）", file=sys.stderr)
     for h in hits:
         r = h.record
-        why = f"综合 {h.score:.3f} | 语义 {h.vector_score:.2f} | 字面 {h.lexical_score:.2f} | 相似度 {h.fuzzy:.0f}"
+        why = f"相关度 {h.score:.2f}"
+        if args.verbose:
+            why += f" | 语义 {h.vector_score:.2f} | 字面 {h.lexical_score:.2f} | 相似度 {h.fuzzy:.0f}"
+        where = source_label(r.unit, r.year, r.source, r.project if not args.projects else "", r.where)
         if args.projects:
             budget = f"{r.budget_wan:g}万元" if r.budget_wan is not None else "预算未列"
-            print(f"{h.rank:>2}. {r.name}  [{r.unit} {r.year or ''} {budget}]  ({why})\n    出处：{r.where}")
+            print(f"{h.rank:>2}. {r.name}  [{budget}]  {why}\n    出处：{where}")
         else:
             same = f"（同样写法共 {h.same_text} 处）" if h.same_text > 1 else ""
-            print(f"{h.rank:>2}. {r.name}  {r.value_raw}  [{r.level2}]  {r.project}｜{r.unit} {r.year or ''}{same}\n"
-                  f"    {why}\n    出处：{r.where}")
+            value = "".join((r.value_raw or "").split())
+            print(f"{h.rank:>2}. {r.name}  {value}  [{r.level2}]  {why}{same}\n    出处：{where}")
     return 0
 
 
@@ -231,6 +237,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="年度")
     p.add_argument("--unit", help="单位名称（部分即可）")
     p.add_argument("--json", action="store_true", help="每行一个JSON结果")
+    p.add_argument("--verbose", action="store_true", help="列出相关度的各个组成部分")
     model_options(p)
     p.set_defaults(func=cmd_search)
 

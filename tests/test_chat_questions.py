@@ -73,3 +73,16 @@ def test_cli_asks_for_the_unit_of_a_bare_large_budget(capsys):
     assert "450000元" in capsys.readouterr().err
     assert main(["draft", "office", "--budget", "5"]) == 2
     assert "中文" in capsys.readouterr().err
+
+
+def test_cli_output_is_clean(capsys, prebuilt_home):
+    """Each value once, one relevance figure (its parts with --verbose), sources a person recognises."""
+    assert main(["search", "居民满意度", "--k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "相关度" in out and "语义" not in out and ".txt" not in out and "《" in out
+    assert main(["search", "居民满意度", "--k", "3", "--verbose"]) == 0
+    captured = capsys.readouterr()
+    assert "语义" in captured.out and "相关度 =" in captured.err
+    assert main(["draft", "社区老年人助餐服务", "--budget", "45", "--goal", "为12个社区600名老人提供助餐"]) == 0
+    out = capsys.readouterr().out
+    assert "= ＝" not in out and "= =" not in out and "= ≥" not in out and "《" in out
