@@ -27,3 +27,30 @@ def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  #
     labels = {row.cells[0].text for t in doc.tables for row in t.rows}
     assert len(doc.tables) > 10 and labels == {"问题写法", "问题", "改法", "好范例"}
     page.close()
+
+
+def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_path):  # noqa: F811
+    from corpus.parse import parse_path
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page.goto(server)
+    page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
+    _wait_idle(page)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("社区老年人助餐服务，预算45万元，为12个社区600名老人提供助餐")
+    box.press("Enter")
+    _wait_idle(page)
+    page.get_by_text("每一行的依据").wait_for(timeout=180_000)
+    box.fill("导出excel")
+    box.press("Enter")
+    _wait_idle(page)
+    button = page.get_by_role("button", name="下载 社区老年人助餐服务_绩效目标表.xlsx")
+    button.wait_for(timeout=60_000)
+    page.screenshot(path=shots / "chat-export.png", full_page=True)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    target = tmp_path / "chat.xlsx"
+    download.value.save_as(target)
+    (project,) = parse_path(target).projects
+    assert {r.value.raw for r in project.rows if r.level2.name == "数量指标"} == {"=12个", "≥600名"}
+    page.close()

@@ -169,3 +169,12 @@ def test_corpus_page_adds_a_document_to_corpus_and_index(tmp_path, seed_results)
 
     rebuilt = build()  # what `jixiao corpus build` makes later keeps the added document
     assert "新文件.docx" in [d.source for d in rebuilt.documents]
+
+
+def test_chat_export_offers_the_file_beside_the_reply():
+    at = _app("ivan")
+    _say(at, "社区居家养老服务站运营，预算40万元，服务13个社区的350名老人")
+    _say(at, "导出excel")
+    buttons = [b for b in at.get("download_button") if b.label.startswith("下载 ") and b.label.endswith(".xlsx")]
+    assert buttons, [b.label for b in at.get("download_button")]
+    assert not any("/" in t for t in _chat_texts(at)[-1:])  # no path on the server in the reply

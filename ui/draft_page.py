@@ -89,12 +89,16 @@ def _chat(services, store, owner, draft_id, state) -> None:
             st.chat_message("assistant").markdown(chat.help_text().text)
         for m in state.messages[-40:]:
             st.chat_message(m.role).markdown(_compact(m.text) if m.role == "assistant" else m.text)
+        exported = st.session_state.get("chat_export")
+        if exported and state.messages:  # the file the last 导出 wrote, offered as a download beside the reply
+            st.download_button(f"下载 {exported['name']}", data=exported["data"], file_name=exported["name"],
+                               mime=MIME[Path(exported["name"]).suffix.lstrip(".")], key="chat-download")
     prompt = st.chat_input("描述项目，或说「换一个质量指标」「第3行改为≥95%」「检查一下」……")
     if prompt:
         reply = chat.respond(state, prompt, services)
         _save(store, owner, draft_id, state, f"对话：{prompt[:40]}")
-        if reply.file:
-            st.session_state["last_export"] = reply.file
+        st.session_state["chat_export"] = (
+            {"name": Path(reply.file).name, "data": Path(reply.file).read_bytes()} if reply.file else None)
         st.rerun()
 
 
@@ -252,14 +256,17 @@ def _export_bytes(state, fmt: str) -> bytes:
         return Path(reply.file).read_bytes() if reply.file else reply.text.encode("utf-8")
 
 
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "json": "application/json"}
+
+
 def _export(state) -> None:
     st.markdown("**导出**")
     snapshot = state.model_copy(deep=True)  # the files are written only when a button is clicked
-    for col, (fmt, label, mime) in zip(st.columns(3), [
-        ("xlsx", "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("docx", "Word（.docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("json", "JSON", "application/json"),
-    ]):
+    for col, (fmt, label) in zip(st.columns(3), [("xlsx", "Excel（.xlsx）"), ("docx", "Word（.docx）"),
+                                                 ("json", "JSON")]):
+        mime = MIME[fmt]
         col.download_button(f"下载 {label}", lambda fmt=fmt: _export_bytes(snapshot, fmt),
                             file_name=chat.export_name(snapshot.draft, fmt), mime=mime, width="stretch",
                             key=f"download-{fmt}")

@@ -45,7 +45,7 @@ def export_draft(state: ChatState, fmt: str = "xlsx", folder: str | Path | None 
     else:
         path.write_text(json.dumps(d.model_dump(mode="json"), ensure_ascii=False, indent=2), encoding="utf-8")
     errors = [f for f in check_draft(d) if f.is_error]
-    text = f"已导出 {len(d.rows)} 行到 `{path}`。"
+    text = f"已导出 {len(d.rows)} 行：{path.name}。"  # the file, not a place on the server; the UI offers it
     if errors:
         text += f"\n注意：草稿还有 {len(errors)} 个错误，报送前请处理（说「检查一下」查看）。"
     return Reply(text=text, action="export", file=str(path))
