@@ -236,7 +236,8 @@ def test_check_json_output(tmp_path, seed_results, capsys):
     path = write_xlsx([faulty], tmp_path / "表.xlsx")
     assert main([str(path), "--json", "--no-precedents"]) == 1
     [entry] = json.loads(capsys.readouterr().out)
-    assert any(f["rule"] == "fit.reverse_operator" and f["row_name"] == "居民纠纷发生率" for f in entry["findings"])
+    assert any(f["rule"] == "fit.reverse_operator" and f["indicator"] == "居民纠纷发生率" for f in entry["findings"])
+    assert entry["verdict_label"] == "修改后提交" and entry["counts"]["error"] == 1
 
 
 def test_check_corpus_prints_counts_per_rule_and_document(capsys):
