@@ -68,3 +68,14 @@ def row_label(index: int, provenance=None) -> str:
     """The one way a row is named: "第3行（工作表「绩效目标表」第9行）" (index is 0-based)."""
     place = place_in_file(provenance) if provenance is not None else ""
     return f"第{index + 1}行" + (f"（{place}）" if place else "")
+
+
+def detail(f: Finding) -> str:
+    """The message without its row prefix ("第3行（…）「name」："), for places that name the row
+    themselves (a table's 校验 column, a report grouped by row)."""
+    if f.row_index is not None:
+        mark = f"「{f.row_name}」："
+        at = f.message.find(mark)
+        if f.message.startswith(f"第{f.row_index + 1}行") and at >= 0:
+            return f.message[at + len(mark):]
+    return f.message

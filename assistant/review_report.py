@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field
 
 from corpus.models import Project
 
-from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding, place_in_file, row_label
+from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding, detail, place_in_file, row_label
 from .rules import REGISTRY
 
 Verdict = Literal["submit", "revise", "return"]
@@ -145,11 +145,9 @@ def verdict_of(findings: Sequence[Finding]) -> tuple[Verdict, list[str]]:
 
 def _text_of(f: Finding, project: Project) -> str:
     """The message without its row (or project) prefix: the report names the row once, itself."""
-    if f.row_index is not None and f.row_index < len(project.rows):
-        r = project.rows[f.row_index]
-        prefix = f"{row_label(f.row_index, r.provenance)}「{r.name}」："
-    else:
-        prefix = f"项目「{project.name}」（{project.provenance.where()}）："
+    if f.row_index is not None:
+        return detail(f)
+    prefix = f"项目「{project.name}」（{project.provenance.where()}）："
     return f.message[len(prefix):] if f.message.startswith(prefix) else f.message
 
 
