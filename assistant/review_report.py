@@ -232,6 +232,14 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     return out
 
 
+def _unnamed(message: str, file: str) -> str:
+    """A reader's message without the file name it starts with (the summary names the file)."""
+    for lead in (f"{file}: ", f"{file}：", f"{file} "):
+        if message.startswith(lead):
+            return message[len(lead):]
+    return message
+
+
 def review_file(path: Path | str, corpus, label: str | None = None) -> FileReview:
     """Read one file and report on each of its tables (precedents from `corpus` when given; the
     file's other tables as siblings). A file that cannot be read gives a FileReview with `problem`."""
@@ -246,7 +254,7 @@ def review_file(path: Path | str, corpus, label: str | None = None) -> FileRevie
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the pile
         return FileReview(file=name, problem=f"{type(e).__name__}: {e}")
     if not result.projects:
-        why = "；".join(i.message for i in result.issues) or "文件中没有绩效目标表"
+        why = "；".join(_unnamed(i.message, path.name) for i in result.issues) or "文件中没有绩效目标表"
         return FileReview(file=name, problem=why)
     reports = [build_report(p, fs) for p, fs in check_document(result, corpus)]
     return FileReview(file=name, reports=reports, notes=[f"{i.where}：{i.message}" for i in result.issues])
@@ -256,7 +264,7 @@ def review_upload_report(upload) -> FileReview:
     """The FileReview of an assistant.review.UploadReview (the 审核 page's upload of one file)."""
     errors = [i for i in upload.issues if i.severity == "error"]
     if not upload.projects:
-        why = "；".join(i.message for i in errors or upload.issues) or "文件中没有绩效目标表"
+        why = "；".join(_unnamed(i.message, upload.source) for i in errors or upload.issues) or "文件中没有绩效目标表"
         return FileReview(file=upload.source, problem=why)
     return FileReview(file=upload.source, reports=[report_of_review(p) for p in upload.projects],
                       notes=[f"{i.where}：{i.message}" for i in upload.issues])

@@ -97,14 +97,14 @@ def _compact(text: str) -> str:
     return "\n".join(lines)
 
 
-ICON = {"error": "❌", "warning": "⚠️", "hint": "💡"}
+ICON = {"error": "✗", "warning": "⚠", "hint": "ℹ"}  # plain symbols: drawn by ordinary fonts, no emoji font needed
 
 
 def check_cell(findings) -> str:
     """The 校验 cell of one row: the worst severity's icon first (seen even when the cell is cut),
     then each finding without the row prefix (the 行 column names the row)."""
     if not findings:
-        return "✅"
+        return "✓ 通过"
     return "；".join(f"{ICON[f.severity]}{SEVERITY_LABEL[f.severity]}：{detail(f)}"
                     for f in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
 

@@ -101,7 +101,7 @@ def _show(review: ProjectReview, report: ReviewReport, key: str) -> None:
             by_row.setdefault(it.row - 1, []).append(it)
     for r in review.rows:
         row = r.row
-        mark = "❌" if r.has_error else ("⚠️" if r.findings else "✅")
+        mark = "✗" if r.has_error else ("⚠" if r.findings else "✓")  # plain symbols: no emoji font needed
         with st.expander(f"{mark} {row_label(r.index, row.provenance)}　{row.level2.name}　{row.name}　{row.value.raw}"):
             for it in by_row.get(r.index, []):
                 st.markdown(f"- **{it.severity_label}**：{it.text}" + (f"　建议：{it.fix}" if it.fix else "")
