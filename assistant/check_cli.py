@@ -24,8 +24,16 @@ from corpus.models import Corpus
 
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER
 from .review import check_project
-from .review_report import (FileReview, collect_files, report_file_name, report_text, review_file, summary_rows,
-                            write_report_docx, write_report_xlsx)
+from .review_report import (
+    FileReview,
+    collect_files,
+    report_file_name,
+    report_text,
+    review_file,
+    summary_rows,
+    write_report_docx,
+    write_report_xlsx,
+)
 from .rules import REGISTRY
 from .rules.reviewer import RULE_IDS as REVIEWER_RULES
 

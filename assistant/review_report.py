@@ -35,7 +35,14 @@ from pydantic import BaseModel, Field
 
 from corpus.models import Project
 
-from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding, detail, place_in_file, row_label
+from .findings import (
+    SEVERITY_LABEL,
+    SEVERITY_ORDER,
+    Finding,
+    detail,
+    place_in_file,
+    row_label,
+)
 from .rules import REGISTRY
 
 Verdict = Literal["submit", "revise", "return"]
@@ -148,13 +155,13 @@ def _text_of(f: Finding, project: Project) -> str:
     if f.row_index is not None:
         return detail(f)
     prefix = f"项目「{project.name}」（{project.provenance.where()}）："
-    return f.message[len(prefix):] if f.message.startswith(prefix) else f.message
+    return f.message.removeprefix(prefix)
 
 
 def _item(f: Finding, project: Project) -> ReportItem:
     rule = REGISTRY.get(f.rule)
-    common = dict(severity=f.severity, severity_label=SEVERITY_LABEL[f.severity], rule=f.rule,
-                  rule_title=rule.title if rule else "", text=_text_of(f, project), fix=f.fix)
+    common = {"severity": f.severity, "severity_label": SEVERITY_LABEL[f.severity], "rule": f.rule,
+              "rule_title": rule.title if rule else "", "text": _text_of(f, project), "fix": f.fix}
     if f.row_index is None or f.row_index >= len(project.rows):
         return ReportItem(label="全表", **common)
     r = project.rows[f.row_index]

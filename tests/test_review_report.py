@@ -9,9 +9,19 @@ import pytest
 from assistant.check_cli import corpus_report, main, print_report
 from assistant.findings import Finding
 from assistant.review import check_document
-from assistant.review_report import (FEW_ERRORS, MANY_REVIEWER_WARNINGS, build_report, report_bytes,
-                                     report_file_name, report_text, review_file, safe_file_name, verdict_of,
-                                     write_report_docx, write_report_xlsx)
+from assistant.review_report import (
+    FEW_ERRORS,
+    MANY_REVIEWER_WARNINGS,
+    build_report,
+    report_bytes,
+    report_file_name,
+    report_text,
+    review_file,
+    safe_file_name,
+    verdict_of,
+    write_report_docx,
+    write_report_xlsx,
+)
 from corpus.export import write_docx, write_xlsx
 from corpus.models import Category, Corpus, IndicatorRow, Money, Project, Provenance
 from corpus.parse import parse_path
@@ -79,8 +89,8 @@ def test_planted_faults_get_exactly_the_expected_findings_with_one_numbering(pla
     assert not [it for it in care.items if it.row == 4]  # "2024年12月底前" is a sound deadline
     assert care.verdict == "revise" and care.verdict_label == "修改后提交"
     assert care.reasons == ["1处错误（成本金额超过项目预算（常见为元与万元混用），第6行），均有修改建议",
-                            "2处警告（可以量化的指标用了含糊的定性目标（较好、明显、有效……）；"
-                            "满意度指标的调查对象不是本项目的服务对象，第3、8行）"]
+                            ("2处警告（可以量化的指标用了含糊的定性目标（较好、明显、有效……）；"
+                             "满意度指标的调查对象不是本项目的服务对象，第3、8行）")]
     money = care.groups["error"][0]
     assert money.fix == ("成本不能超过项目预算40万元。若这笔钱是1142元而不是1142万元，请把指标值写成「≤1142元/人」"
                          "（合0.1142万元）；若确是1142万元，请核对金额或预算")
@@ -247,7 +257,7 @@ def test_batch_check_prints_each_report_and_exit_1_without_broken_files(pile, tm
     files = sorted(p for p in pile.iterdir() if p.suffix == ".xlsx")[:3]
     code = main([*map(str, files), "--no-precedents", "--report-xlsx", str(tmp_path), "--report-docx",
                  str(tmp_path / "意见.docx")])
-    out, err = capsys.readouterr()
+    out, _ = capsys.readouterr()
     assert code == 1
     assert out.count("━━ 文件：") == 3 and "结论：" in out and "合计：" in out
     assert (tmp_path / "意见.docx").exists() and len(list(tmp_path.glob("审核意见_*.xlsx"))) == 1

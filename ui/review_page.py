@@ -11,8 +11,18 @@ import streamlit as st
 
 from assistant.findings import SEVERITY_LABEL, row_label
 from assistant.review import ProjectReview, RowReview, review_project, review_upload
-from assistant.review_report import (DOCX_MIME, SUMMARY_COLUMNS, XLSX_MIME, FileReview, ReviewReport, report_bytes,
-                                     report_file_name, report_of_review, review_upload_report, summary_rows)
+from assistant.review_report import (
+    DOCX_MIME,
+    SUMMARY_COLUMNS,
+    XLSX_MIME,
+    FileReview,
+    ReviewReport,
+    report_bytes,
+    report_file_name,
+    report_of_review,
+    review_upload_report,
+    summary_rows,
+)
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
