@@ -1,7 +1,13 @@
-"""`jixiao check FILE` and `jixiao check --corpus`: run the validator and print findings in Chinese.
+"""`jixiao check FILE|DIR …` and `jixiao check --corpus`: run the validator and print a reviewer's
+report in Chinese (assistant.review_report: verdict, reasons, findings by severity with their fixes).
 
-Exit status of `check FILE`: 0 no error-severity finding, 1 at least one, 2 the file could not be read.
-Until assistant/cli.py wires `register`, run it as `python -m assistant.check_cli FILE|--corpus`.
+`check` takes one or more files and folders (a folder: every .txt/.docx/.xlsx under it). It prints
+one summary table (file, project, errors, warnings, verdict), then each table's report (`--summary`:
+the table only); `--report-xlsx/--report-docx PATH` also write the reports as files.
+Exit status: 0 no error-severity finding in any table, 1 at least one table has an error,
+2 some file could not be read (it is named on stderr; the other files are still checked;
+2 wins over 1).
+Run it as `jixiao check …` or `python -m assistant.check_cli …`.
 """
 
 from __future__ import annotations
@@ -9,16 +15,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter, defaultdict
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from corpus.build import load_or_build
-from corpus.models import Corpus, Project
+from corpus.models import Corpus
 
-from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from .findings import SEVERITY_LABEL, SEVERITY_ORDER
 from .precedents import stored_index
+from .review import check_project
+from .review_report import (
+    FileReview,
+    collect_files,
+    report_file_name,
+    report_text,
+    review_file,
+    summary_rows,
+    write_report_docx,
+    write_report_xlsx,
+)
 from .rules import REGISTRY
-from .review import check_document, check_project
+from .rules.reviewer import RULE_IDS as REVIEWER_RULES
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -27,8 +45,9 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 def corpus_report(corpus: Corpus, index=None) -> dict:
     """Validate every project of the corpus (precedents from other units, found through `index` when
-    given, siblings from the same unit) and count findings per rule and per document. Plain dicts,
-    ready for JSON or a UI table."""
+    given, siblings from the same unit) and count findings per rule and per document;
+    `reviewer_by_document` counts, per document, the findings of each reviewer rule (reviewer.*).
+    Plain dicts, ready for JSON or a UI table."""
     projects = corpus.projects()
     per_project = [(p, check_project(p, corpus, projects, index)) for p in projects]
     rules = {rid: {"rule": rid, "severity": r.severity, "title": r.title, "findings": 0,
@@ -51,45 +70,49 @@ def corpus_report(corpus: Corpus, index=None) -> dict:
             doc[f.severity] += 1
             flat.append(f.model_dump())
     rule_rows = [{**e, "rows": len(e["rows"]), "projects": len(e["projects"])} for e in rules.values()]
+    reviewer = {d: {rid: 0 for rid in REVIEWER_RULES} for d in docs}
+    for f in flat:
+        if f["rule"] in REVIEWER_RULES:
+            reviewer.setdefault(f["source"], {rid: 0 for rid in REVIEWER_RULES})[f["rule"]] += 1
     totals = Counter(f["severity"] for f in flat)
     return {"projects": len(projects), "rows": sum(len(p.rows) for p in projects),
             "totals": {s: totals.get(s, 0) for s in SEVERITY_ORDER},
-            "rules": rule_rows, "documents": list(docs.values()), "findings": flat}
+            "rules": rule_rows, "documents": list(docs.values()),
+            "reviewer_by_document": [{"source": d, **counts} for d, counts in reviewer.items()],
+            "findings": flat}
 
 
 # ---- printing --------------------------------------------------------------------
 
-def _detail(f: Finding) -> str:
-    """The message without the row/project prefix the group header already shows."""
-    prefix = f"「{f.row_name}」（{f.where}）：" if f.row_index is not None else f"项目「{f.project}」（{f.where}）："
-    return f.message[len(prefix):] if f.message.startswith(prefix) else f.message
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def print_findings(project: Project, findings: list[Finding], min_severity: str = "hint", out=None) -> None:
-    out = out or sys.stdout  # looked up at call time, so redirected output is honoured
-    shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[min_severity]]
-    counts = Counter(f.severity for f in findings)
-    budget = f"，预算{project.budget.wan:g}万元" if project.budget.wan is not None else ""
-    goal = f"（目标{project.goal_number}）" if project.goal_number else ""
-    summary = "，".join(f"{SEVERITY_LABEL[s]}{counts.get(s, 0)}" for s in SEVERITY_ORDER)
-    print(f"\n■ 项目「{project.name}」{goal}{budget}（{project.provenance.where()}）：{summary}", file=out)
-    groups: dict[int | None, list[Finding]] = defaultdict(list)
-    for f in shown:
-        groups[f.row_index].append(f)
-    for index in sorted(groups, key=lambda i: -1 if i is None else i):
-        if index is None:
-            print("  全表：", file=out)
-        else:
-            r = project.rows[index]
-            print(f"  第{index + 1}个指标「{r.name}」（{r.provenance.where()}）指标值「{r.value.raw.strip()}」：", file=out)
-        for f in groups[index]:
-            print(f"    [{SEVERITY_LABEL[f.severity]}] {_detail(f)}（{f.rule}）", file=out)
-            if f.fix:
-                print(f"        建议：{f.fix}", file=out)
-    if not shown and findings:
-        print("  （其余为较低级别的提示，未显示）", file=out)
-    elif not findings:
-        print("  未发现问题", file=out)
+def _cell(text: str, width: int, right: bool = False) -> str:
+    """`text` padded (or cut with …) to `width` terminal columns, CJK characters counting two."""
+    if _width(text) > width:
+        while _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    pad = " " * (width - _width(text))
+    return pad + text if right else text + pad
+
+
+def print_summary(files: list[FileReview], out=None) -> None:
+    """One line per table (and per unreadable file): 文件, 项目, 错误, 警告, 结论."""
+    out = out or sys.stdout
+    rows = summary_rows(files)
+    fw = min(36, max([_width("文件")] + [_width(Path(r["文件"]).name) for r in rows]))
+    pw = min(40, max([_width("项目")] + [_width(r["项目"]) for r in rows]))
+    print(f"{_cell('文件', fw)}  {_cell('项目', pw)}  {_cell('错误', 4, True)}  {_cell('警告', 4, True)}  结论", file=out)
+    for r in rows:
+        print(f"{_cell(Path(r['文件']).name, fw)}  {_cell(r['项目'], pw)}  {_cell(r['错误'], 4, True)}  "
+              f"{_cell(r['警告'], 4, True)}  {r['结论']}", file=out)
+    tables = [rep for fr in files for rep in fr.reports]
+    verdicts = Counter(rep.verdict_label for rep in tables)
+    unreadable = sum(1 for fr in files if fr.problem)
+    print(f"共{len(files)}个文件、{len(tables)}个表：" + "，".join(f"{k}{v}" for k, v in verdicts.items())
+          + (f"，无法读取的文件{unreadable}个" if unreadable else ""), file=out)
 
 
 def print_report(report: dict, out=None) -> None:
@@ -104,6 +127,12 @@ def print_report(report: dict, out=None) -> None:
     for d in report["documents"]:
         print(f"{d['source']:<34}{d['projects']:>5}{d['rows']:>7}{d['error']:>6}{d['warning']:>6}{d['hint']:>6}"
               f"{d['projects_with_errors']:>10}", file=out)
+    ids = [rid for rid in REVIEWER_RULES]
+    print("\n审核规则（退回重报）每份文档的发现数：", file=out)
+    print(f"{'文件':<34}" + "".join(f"{rid.split('.', 1)[1]:>22}" for rid in ids), file=out)
+    for d in report["reviewer_by_document"]:
+        print(f"{d['source']:<34}" + "".join(f"{d[rid]:>22}" for rid in ids), file=out)
+    print(f"{'合计':<34}" + "".join(f"{sum(d[rid] for d in report['reviewer_by_document']):>22}" for rid in ids), file=out)
 
 
 # ---- commands --------------------------------------------------------------------
@@ -129,47 +158,70 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print_report(report)
         return EXIT_OK
-    if args.file is None:
-        print("请给出要校验的文件（.txt/.docx/.xlsx），或用 --corpus 校验内置语料", file=sys.stderr)
+    if not args.files:
+        print("请给出要校验的文件或文件夹（.txt/.docx/.xlsx），或用 --corpus 校验内置语料", file=sys.stderr)
         return EXIT_UNREADABLE
-    from corpus.parse import parse_path
-
-    result = parse_path(args.file)
-    if not result.projects:
-        for issue in result.issues or []:
-            print(f"无法校验：{issue.message}", file=sys.stderr)
-        if not result.issues:
-            print(f"无法校验：{args.file} 中没有绩效目标表", file=sys.stderr)
+    paths = collect_files(args.files)
+    if not paths:
+        print("给出的文件夹中没有 .txt/.docx/.xlsx 文件：" + "、".join(map(str, args.files)), file=sys.stderr)
         return EXIT_UNREADABLE
-    for issue in result.issues:
-        print(f"注意：{issue.where}：{issue.message}", file=sys.stderr)
-    checked = check_document(result, *_precedent_source(args))
+    corpus, index = _precedent_source(args)
+    files = []
+    for path in paths:
+        fr = review_file(path, corpus, index=index)
+        if fr.problem:
+            print(f"无法读取：{fr.file}：{fr.problem}", file=sys.stderr)
+        for note in fr.notes:
+            print(f"注意：{fr.file}：{note}", file=sys.stderr)
+        files.append(fr)
+    reports = [r for fr in files for r in fr.reports]
     if args.json:
-        print(json.dumps([{"project": p.name, "source": p.source, "findings": [f.model_dump() for f in fs]}
-                          for p, fs in checked], ensure_ascii=False, indent=1))
+        print(json.dumps([{"file": fr.file, "project": r.project, "source": r.source, "verdict": r.verdict,
+                           "verdict_label": r.verdict_label, "reasons": r.reasons, "counts": r.counts,
+                           "findings": [i.model_dump() for i in r.items]}
+                          for fr in files for r in fr.reports]
+                         + [{"file": fr.file, "problem": fr.problem} for fr in files if fr.problem],
+                         ensure_ascii=False, indent=1))
     else:
-        print(f"校验文件：{result.source}（{len(checked)}个项目表）")
-        for p, fs in checked:
-            print_findings(p, fs, args.severity)
-        total = Counter(f.severity for _, fs in checked for f in fs)
+        print_summary(files)
+        if not args.summary:
+            for fr in files:
+                if not fr.reports:
+                    continue
+                print(f"\n━━ 文件：{fr.file}（{len(fr.reports)}个表）")
+                for r in fr.reports:
+                    print("\n" + report_text(r, args.severity))
+        total = Counter({s: sum(r.counts.get(s, 0) for r in reports) for s in SEVERITY_ORDER})
         print("\n合计：" + "，".join(f"{SEVERITY_LABEL[s]}{total.get(s, 0)}" for s in SEVERITY_ORDER))
-    return EXIT_ERRORS if any(f.is_error for _, fs in checked for f in fs) else EXIT_OK
+    for target, writer in ((args.report_xlsx, write_report_xlsx), (args.report_docx, write_report_docx)):
+        if target is not None and reports:
+            if target.is_dir():
+                target = target / report_file_name(reports, ".xlsx" if writer is write_report_xlsx else ".docx")
+            writer(reports, target)
+            print(f"审核意见已写入：{target}", file=sys.stderr)
+    if any(fr.problem for fr in files):
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any(r.counts.get("error", 0) for r in reports) else EXIT_OK
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", type=Path, help="要校验的绩效目标表（.txt / .docx / .xlsx）")
+    p.add_argument("files", nargs="*", type=Path,
+                   help="要校验的绩效目标表（.txt / .docx / .xlsx），可以是多个文件或文件夹")
     p.add_argument("--corpus", action="store_true", help="校验内置语料中的全部项目，按规则和文件统计")
+    p.add_argument("--summary", action="store_true", help="只打印汇总表（文件、项目、错误、警告、结论）")
     p.add_argument("--severity", choices=list(SEVERITY_ORDER), default="hint",
                    help="最低显示级别：error 只显示错误，warning 显示错误和警告，hint 全部显示（默认）")
     p.add_argument("--no-precedents", action="store_true", help="不与语料中的先例比较（只做规则校验）")
     p.add_argument("--no-index", action="store_true", help="不用检索索引，逐行比对整个语料找先例")
+    p.add_argument("--report-xlsx", type=Path, metavar="PATH", help="另把审核意见写成 Excel（文件或文件夹）")
+    p.add_argument("--report-docx", type=Path, metavar="PATH", help="另把审核意见写成 Word（文件或文件夹）")
     p.add_argument("--json", action="store_true", help="输出JSON")
     p.set_defaults(func=cmd_check)
 
 
 def register(subparsers) -> None:
     """Add the `check` subcommand to `jixiao`'s argparse subparsers."""
-    add_arguments(subparsers.add_parser("check", help="按审核规则校验绩效目标表（错误时退出码为1）"))
+    add_arguments(subparsers.add_parser("check", help="按审核规则校验绩效目标表或一批文件（有错误时退出码为1，有文件读不了时为2）"))
 
 
 def main(argv: list[str] | None = None) -> int:

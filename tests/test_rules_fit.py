@@ -80,7 +80,10 @@ def test_cost_above_budget_in_wrong_unit(seed_results):
     assert not findings_of(validate(p), "fit.cost_exceeds_budget")
     bad = with_value(p, "按预算指标完成清扫整治", "≤500000万元")
     [f] = findings_of(validate(bad), "fit.cost_exceeds_budget")
-    assert f.severity == "error" and "超过项目预算50万元" in f.message and "单位改为「元」" in f.fix
+    assert f.severity == "error" and "超过项目预算50万元" in f.message
+    # the hint says plainly which unit the number would be in and what to write
+    assert "若这笔钱是500000元而不是500000万元，请把指标值写成「≤500000元」（合50万元）" in f.fix
+    assert "若本意" not in f.fix
 
 
 def test_cost_in_yuan_converted_before_comparing(seed_results):

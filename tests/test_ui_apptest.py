@@ -141,8 +141,39 @@ def test_review_page_checks_an_uploaded_table(tmp_path, seed_results):
     at.file_uploader[0].upload("待审.xlsx", path.read_bytes()).run()
     assert not at.exception, at.exception
     labels = [e.label for e in at.expander]
-    assert any(label.startswith("❌") and "工资及保险发放准确率" in label for label in labels)
+    assert any(label.startswith("✗") and "工资及保险发放准确率" in label for label in labels)
     assert any("百分比" in m.value for m in at.markdown)
+
+
+def test_review_page_checks_several_files_with_a_summary_and_reports(tmp_path, seed_results):
+    from corpus.export import write_docx, write_xlsx
+
+    a = write_xlsx([seed_results["000"].projects[1]], tmp_path / "甲.xlsx")  # 工资及保险发放准确率 = 17人
+    b = write_docx(seed_results["004"].projects[5:7], tmp_path / "乙.docx")
+    at = _app("gail", page="审核")
+    assert at.file_uploader[0].accept_multiple_files
+    at.file_uploader[0].set_value([("甲.xlsx", a.read_bytes(), "application/octet-stream"),
+                                   ("乙.docx", b.read_bytes(), "application/octet-stream"),
+                                   ("坏.docx", b"PK\x03\x04 broken", "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    summary = at.dataframe[0].value
+    assert list(summary.columns) == ["文件", "项目", "错误", "警告", "结论"]
+    assert list(summary["文件"]) == ["甲.xlsx", "乙.docx", "乙.docx", "坏.docx"]
+    assert list(summary["结论"])[-1] == "无法读取" and set(summary["结论"][:3]) <= {"可以提交", "修改后提交", "需退回重报"}
+    assert any("坏.docx" in e.value and "损坏" in e.value for e in at.error)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[:2] == ["下载全部审核意见（.xlsx）", "下载全部审核意见（.docx）"]
+    assert "下载本表审核意见（.xlsx）" in labels
+    # the first table's report is shown: verdict, then its rows under the one numbering
+    assert any(m.value.startswith("**结论：") for m in [*at.error, *at.warning, *at.success])
+    assert any(e.label.startswith("✗ 第2行（工作表「绩效目标表」") and "工资及保险发放准确率" in e.label for e in at.expander)
+    # another table behind the select
+    pick = at.selectbox(key="review-pick")
+    assert len(pick.options) == 3
+    pick.set_value(2).run()
+    assert not at.exception
+    assert all("Word表" in e.label for e in at.expander)
+    assert any(s.value == seed_results["004"].projects[6].name for s in at.subheader)
 
 
 def test_review_page_reports_a_broken_upload():

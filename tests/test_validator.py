@@ -34,7 +34,8 @@ def test_findings_name_the_row_and_where_it_is(seed_results):
     assert isinstance(f, Finding) and f.severity == "error"
     assert f.row_index == 1 and f.row_name == "工资及保险发放准确率" == p.rows[1].name
     assert f.where == p.rows[1].provenance.where() == "000_6175d87ea5216f0b.txt 第268-273行"
-    assert f.message.startswith("「工资及保险发放准确率」（000_6175d87ea5216f0b.txt 第268-273行）：")
+    # one numbering: the table's own row number, the place in the file beside it
+    assert f.message.startswith("第2行（原文第268-273行）「工资及保险发放准确率」：")
     assert f.project == p.name and f.source == p.source and f.fix
 
 
@@ -235,7 +236,8 @@ def test_check_json_output(tmp_path, seed_results, capsys):
     path = write_xlsx([faulty], tmp_path / "表.xlsx")
     assert main([str(path), "--json", "--no-precedents"]) == 1
     [entry] = json.loads(capsys.readouterr().out)
-    assert any(f["rule"] == "fit.reverse_operator" and f["row_name"] == "居民纠纷发生率" for f in entry["findings"])
+    assert any(f["rule"] == "fit.reverse_operator" and f["indicator"] == "居民纠纷发生率" for f in entry["findings"])
+    assert entry["verdict_label"] == "修改后提交" and entry["counts"]["error"] == 1
 
 
 def test_check_corpus_prints_counts_per_rule_and_document(capsys):

@@ -13,7 +13,7 @@ from corpus.sources import source_label
 
 from assistant import chat, drafts
 from assistant.drafting.convert import check_draft
-from assistant.findings import SEVERITY_LABEL
+from assistant.findings import SEVERITY_LABEL, SEVERITY_ORDER, detail
 
 EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
 STATUS = chat.STATUS_LABEL
@@ -116,18 +116,31 @@ def _compact(text: str) -> str:
     return "\n".join(lines)
 
 
+ICON = {"error": "✗", "warning": "⚠", "hint": "ℹ"}  # plain symbols: drawn by ordinary fonts, no emoji font needed
+
+
+def check_cell(findings) -> str:
+    """The 校验 cell of one row: the worst severity's icon first (seen even when the cell is cut),
+    then each finding without the row prefix (the 行 column names the row)."""
+    if not findings:
+        return "✓ 通过"
+    return "；".join(f"{ICON[f.severity]}{SEVERITY_LABEL[f.severity]}：{detail(f)}"
+                    for f in sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+
+
 def _frame(state, findings) -> pd.DataFrame:
-    by_row: dict[int, list[str]] = {}
+    by_row: dict[int, list] = {}
     for f in findings:
         if f.row_index is not None:
-            by_row.setdefault(f.row_index, []).append(f"{SEVERITY_LABEL[f.severity]}：{f.message}")
+            by_row.setdefault(f.row_index, []).append(f)
     rows = []
     for i, r in enumerate(state.draft.rows):
-        # the columns one works on come first; the export keeps the official order
+        # the row's findings come right after its number, where the eye starts; then the columns
+        # one works on; the export keeps the official order
         rows.append({
-            "行": i + 1, "二级指标": r.level2, "三级指标": r.name, "指标值": r.value, "确定依据": r.basis,
-            "接受": r.status == "accepted", "状态": STATUS.get(r.status, r.status),
-            "校验": "；".join(by_row.get(i, [])) or "✓", "绩效指标描述": r.description,
+            "行": i + 1, "校验": check_cell(by_row.get(i, [])), "二级指标": r.level2, "三级指标": r.name,
+            "指标值": r.value, "确定依据": r.basis,
+            "接受": r.status == "accepted", "状态": STATUS.get(r.status, r.status), "绩效指标描述": r.description,
             "一级指标": r.level1, "置信度": f"{r.confidence:.0%}",
         })
     return pd.DataFrame(rows)
@@ -146,8 +159,10 @@ def _table(services, store, owner, draft_id, state) -> None:
     edited = st.data_editor(
         frame, key=f"editor-{draft_id}-{version}", hide_index=True, width="stretch",
         disabled=[c for c in frame.columns if c not in (*EDITABLE, "接受")],
-        column_config={"接受": st.column_config.CheckboxColumn("接受"),
-                       "校验": st.column_config.TextColumn("校验", width="medium")})
+        column_config={"行": st.column_config.NumberColumn("行", width=40),
+                       "接受": st.column_config.CheckboxColumn("接受"),
+                       "校验": st.column_config.TextColumn("校验", width="medium",
+                                                         help="本行的校验结果；点击单元格可看全文")})
     edits: dict[int, dict[str, str]] = {}
     accepted = []
     for i, (old, new) in enumerate(zip(frame.to_dict("records"), edited.to_dict("records"))):
@@ -170,7 +185,7 @@ def _table(services, store, owner, draft_id, state) -> None:
         st.warning(f"{SEVERITY_LABEL[f.severity]}：{f.message}")
 
     _row_tools(services, store, owner, draft_id, state, version)
-    _evidence(services, store, owner, draft_id, state, version)
+    _evidence(services, store, owner, draft_id, state, version, findings)
     _export(state)
 
 
@@ -215,10 +230,14 @@ def _row_tools(services, store, owner, draft_id, state, version: int) -> None:
         st.rerun()
 
 
-def _evidence(services, store, owner, draft_id, state, version: int) -> None:
+def _evidence(services, store, owner, draft_id, state, version: int, findings=()) -> None:
     st.markdown("**每一行的依据**")
     for i, r in enumerate(state.draft.rows, 1):
+        own = sorted((f for f in findings if f.row_index == i - 1), key=lambda f: SEVERITY_ORDER[f.severity])
         with st.expander(f"第{i}行　{r.name}　{r.value}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
+            for f in own:
+                st.markdown(f"{ICON[f.severity]} **{SEVERITY_LABEL[f.severity]}**：{detail(f)}"
+                            + (f"　建议：{f.fix}" if f.fix else ""))
             st.markdown(f"取值方法：{r.how or '—'}　确定依据：{r.basis}　状态：{STATUS.get(r.status, r.status)}")
             if r.status != "accepted" and st.button("接受本行", key=f"accept-{r.id}"):
                 chat.accept_row(state, r.id)

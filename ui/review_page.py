@@ -1,55 +1,121 @@
-"""审核: check an uploaded table, or a corpus project, against the rules and comparable precedents
-(all of it done by assistant.review; this page only lays the result out)."""
+"""审核: check uploaded tables (one file or a reviewer's pile), or a corpus project, against the rules and
+comparable precedents (all of it done by assistant.review and assistant.review_report; this page only lays
+the result out: a summary table, each table's report — verdict, reasons, rows — and its downloads)."""
 
 from __future__ import annotations
+
+import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from assistant.findings import SEVERITY_LABEL
+from assistant.findings import SEVERITY_LABEL, row_label
 from assistant.review import ProjectReview, RowReview, review_project, review_upload
+from assistant.review_report import (
+    DOCX_MIME,
+    SUMMARY_COLUMNS,
+    XLSX_MIME,
+    FileReview,
+    ReviewReport,
+    report_bytes,
+    report_file_name,
+    report_of_review,
+    review_upload_report,
+    summary_rows,
+)
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
+
+_VERDICT_BOX = {"submit": st.success, "revise": st.warning, "return": st.error}
 
 
 def render(services, store, owner) -> None:
     st.header("审核：对照规则与可比先例")
     corpus = services.corpus
     source = st.radio("审核对象", ["上传文件", "语料中的项目"], horizontal=True)
-    reviews: list[ProjectReview] = []
     if source == "上传文件":
-        uploaded = st.file_uploader("上传绩效目标表（.docx / .xlsx / .txt）",
-                                    type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)])
-        if uploaded is not None and not common.too_large(uploaded):
-            result = review_upload(uploaded.name, uploaded.getvalue(), corpus, services.indexes)
-            for issue in result.issues:
+        uploaded = st.file_uploader("上传绩效目标表（.docx / .xlsx / .txt），可一次选多个文件",
+                                    type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
+                                    accept_multiple_files=True)
+        files = [u for u in uploaded or [] if not common.too_large(u)]
+        reviewed = [_reviewed(u.name, u.getvalue(), services) for u in files]
+        for upload, _ in reviewed:
+            for issue in upload.issues:
                 (st.error if issue.severity == "error" else st.warning)(f"{issue.where}：{issue.message}")
-            reviews = result.projects
+        _pile([(upload, fr) for upload, fr in reviewed])
     else:
         all_projects = corpus.projects()
         labels = [f"{p.name}｜{p.unit} {p.year or ''}" + (f"（目标{p.goal_number}）" if p.goal_number else "")
                   for p in all_projects]
         pick = st.selectbox("选择项目", range(len(all_projects)), format_func=lambda i: labels[i])
-        reviews = [review_project(all_projects[pick], corpus, services.indexes)]
-    for review in reviews:
-        _show(review)
+        review = review_project(all_projects[pick], corpus, services.indexes)
+        _show(review, report_of_review(review), key="corpus")
 
 
-def _show(review: ProjectReview) -> None:
+def _reviewed(name: str, data: bytes, services):
+    """An upload reviewed once per session (choosing another table does not review the pile again)."""
+    cache = st.session_state.setdefault("review-cache", {})
+    key = (name, hashlib.sha1(data).hexdigest())
+    if key not in cache:
+        upload = review_upload(name, data, services.corpus, services.indexes)
+        cache[key] = (upload, review_upload_report(upload))
+    return cache[key]
+
+
+def _pile(reviewed) -> None:
+    """The summary table of every uploaded table, downloads of all reports, then one table's report."""
+    if not reviewed:
+        return
+    files: list[FileReview] = [fr for _, fr in reviewed]
+    tables = [(pr, rep) for upload, fr in reviewed for pr, rep in zip(upload.projects, fr.reports)]
+    if len(files) > 1 or len(tables) > 1:
+        st.subheader(f"汇总：{len(files)}个文件、{len(tables)}个表")
+        st.dataframe(pd.DataFrame(summary_rows(files), columns=SUMMARY_COLUMNS), hide_index=True, width="stretch")
+        if tables:
+            _downloads([rep for _, rep in tables], key="all", what="全部审核意见")
+    if not tables:
+        return
+    if len(tables) == 1:
+        pick = 0
+    else:
+        names = [f"{n + 1}. {rep.title}（{rep.source}）— {rep.verdict_label}" for n, (_, rep) in enumerate(tables)]
+        pick = st.selectbox("查看哪一个表的审核意见", range(len(tables)), format_func=lambda i: names[i],
+                            key="review-pick")
+    review, report = tables[pick]
+    _show(review, report, key=f"table-{pick}")
+
+
+def _downloads(reports: list[ReviewReport], key: str, what: str) -> None:
+    c1, c2 = st.columns(2)
+    c1.download_button(f"下载{what}（.xlsx）", lambda: report_bytes(reports, "xlsx"),
+                       file_name=report_file_name(reports, ".xlsx"), mime=XLSX_MIME, key=f"rx-{key}", width="stretch")
+    c2.download_button(f"下载{what}（.docx）", lambda: report_bytes(reports, "docx"),
+                       file_name=report_file_name(reports, ".docx"), mime=DOCX_MIME, key=f"rd-{key}", width="stretch")
+
+
+def _show(review: ProjectReview, report: ReviewReport, key: str) -> None:
     project = review.project
-    budget = f"{project.budget.wan:g}万元" if project.budget.wan is not None else "未列"
-    st.subheader(f"{project.name}")
-    st.caption(f"{project.unit} {project.year or ''}　预算：{budget}　出处：{project.provenance.where()}　"
-               + "　".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in review.counts.items()))
-    for f in review.table_findings:
-        st.warning(f"{SEVERITY_LABEL[f.severity]}：{f.message}" + (f"　建议：{f.fix}" if f.fix else ""))
+    st.subheader(report.title)
+    st.caption(f"{project.unit} {project.year or ''}　预算：{report.budget}　出处：{project.provenance.where()}　"
+               + "　".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in report.counts.items()))
+    _VERDICT_BOX[report.verdict]("**结论：" + report.verdict_label + "**\n\n"
+                                 + "\n".join(f"- {r}" for r in report.reasons))
+    _downloads([report], key=key, what="本表审核意见")
+    for it in report.groups.get("error", []) + report.groups.get("warning", []) + report.groups.get("hint", []):
+        if it.row is None:
+            st.warning(f"{it.severity_label}：全表：{it.text}" + (f"　建议：{it.fix}" if it.fix else ""))
+    by_row: dict[int, list] = {}
+    for it in report.items:
+        if it.row is not None:
+            by_row.setdefault(it.row - 1, []).append(it)
     for r in review.rows:
         row = r.row
-        mark = "❌" if r.has_error else ("⚠️" if r.findings else "✅")
-        with st.expander(f"{mark} 第{r.index + 1}行　{row.level2.name}　{row.name}　{row.value.raw}"):
-            for f in r.findings:
-                st.markdown(f"- **{SEVERITY_LABEL[f.severity]}**：{f.message}" + (f"　建议：{f.fix}" if f.fix else ""))
+        mark = "✗" if r.has_error else ("⚠" if r.findings else "✓")  # plain symbols: no emoji font needed
+        with st.expander(f"{mark} {row_label(r.index, row.provenance)}　{row.level2.name}　{row.name}　{row.value.raw}"):
+            for it in by_row.get(r.index, []):
+                st.markdown(f"- **{it.severity_label}**：{it.text}" + (f"　建议：{it.fix}" if it.fix else "")
+                            + f"　<small>（{it.rule}）</small>", unsafe_allow_html=True)
             _precedents(r)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from corpus.models import IndicatorRow, Project, TargetValue
 from corpus.values import unit_family
 
-from ..findings import Evidence, Finding, Severity
+from ..findings import Evidence, Finding, Severity, row_label
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Context:
             evidence: Iterable[Evidence] = ()) -> Finding:
         r = self.project.rows[index]
         where = r.provenance.where()
-        return Finding(rule=rule.id, severity=rule.severity, message=f"「{r.name}」（{where}）：{text}",
+        return Finding(rule=rule.id, severity=rule.severity, message=f"{row_prefix(index, r)}{text}",
                        fix=fix, row_index=index, row_name=r.name, where=where,
                        project=self.project.name, source=self.project.source, evidence=list(evidence))
 
@@ -83,6 +83,11 @@ class Context:
                        message=f"项目「{self.project.name}」（{where}）：{text}", fix=fix,
                        where=where, project=self.project.name, source=self.project.source,
                        evidence=list(evidence))
+
+
+def row_prefix(index: int, row: IndicatorRow) -> str:
+    """How a row-level message starts: '第3行（工作表「绩效目标表」第9行）「居民满意度」：'."""
+    return f"{row_label(index, row.provenance)}「{row.name}」："
 
 
 def credible(value: TargetValue) -> bool:

@@ -110,7 +110,10 @@ def _budget(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:
         kind = "单位成本" if _is_per_unit(r) else "金额"
         fix = f"成本不能超过项目预算{budget:g}万元"
         if head in ("万元", "万") and wan / 10000 <= budget:
-            fix += f"；若本意是{v.number:g}元（={wan / 10000:g}万元），请把单位改为「元」"
+            # say plainly which unit the number would be in and what to write then
+            rest = v.unit[len(head):]  # "/人" of 万元/人
+            fix += (f"。若这笔钱是{v.number:g}元而不是{v.number:g}万元，请把指标值写成「{v.op}{v.number:g}元{rest}」"
+                    f"（合{wan / 10000:g}万元）；若确是{v.number:g}万元，请核对金额或预算")
         yield ctx.row(COST_BUDGET, i, f"{kind}「{_shown(r)}」折合{wan:g}万元，超过项目预算{budget:g}万元", fix)
     elif head == "元" and not _is_per_unit(r) and abs(v.number - budget) <= budget * 0.005:
         yield ctx.row(COST_UNIT, i, f"金额「{_shown(r)}」与预算数{budget:g}万元数字相同，单位却是「元」",

@@ -9,7 +9,7 @@ from corpus.categories import (
     SOCIAL_COST, TIMELINESS, canonical_level1, canonical_level2, squeeze,
 )
 
-from ..findings import Finding
+from ..findings import Finding, row_label
 from .base import Context, define
 from .lexicon import clean_name, people_served
 
@@ -94,7 +94,7 @@ def _duplicates(ctx: Context) -> Iterator[Finding]:
             continue
         if key in first:
             j = first[key]
-            yield ctx.row(DUPLICATE, i, f"与第{j + 1}个指标（{ctx.project.rows[j].provenance.where()}）重名",
+            yield ctx.row(DUPLICATE, i, f"与{row_label(j, ctx.project.rows[j].provenance)}重名",
                           "同一指标只写一次；若衡量不同内容，请改用能区分的名称")
         else:
             first[key] = i
