@@ -136,7 +136,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(json.dumps({"draft": d.model_dump(mode="json"),
                           "findings": [f.model_dump(mode="json") for f in findings]}, ensure_ascii=False))
         return 0
-    budget = f"{profile.budget_wan:g}万元" if profile.budget_wan is not None else "未给出"
+    budget = f"{profile.budget.wan:g}万元" if profile.budget.wan is not None else "未给出"
     print(f"项目：{profile.name}｜类型：{d.project_type_label}｜预算：{budget}")
     if profile.quantities:
         print("识别到的数量：" + "、".join(q.raw for q in profile.quantities))

@@ -53,7 +53,7 @@ def test_describe_reads_the_project_and_drafts_a_complete_evidenced_table(servic
     reply = respond(s, EXAMPLE, services)
     assert (reply.action, reply.changed) == ("describe", True)
     p = s.profile
-    assert p.name == "社区居家养老服务站运营" and p.budget_wan == 40 and p.goal == "服务350名老人"
+    assert p.name == "社区居家养老服务站运营" and p.budget.wan == 40 and p.goal == "服务350名老人"
     assert [(q.number, q.unit, q.noun) for q in p.quantities] == [(350, "名", "老人")]
     slots = {r.level2 for r in s.draft.rows}
     assert REQUIRED <= slots and slots & BENEFITS
@@ -87,15 +87,15 @@ def test_description_parsing(text, name, budget, goal):
 def test_later_descriptions_keep_what_they_do_not_mention(services):
     s = ChatState()
     respond(s, "社区居家养老服务站运营，服务350名老人", services)
-    assert s.profile.budget_wan is None and slot_row(s, "成本指标").value != "≤40万元"
+    assert s.profile.budget.wan is None and slot_row(s, "成本指标").value != "≤40万元"
     respond(s, "预算40万元", services)
-    assert (s.profile.name, s.profile.goal, s.profile.budget_wan) == ("社区居家养老服务站运营", "服务350名老人", 40)
+    assert (s.profile.name, s.profile.goal, s.profile.budget.wan) == ("社区居家养老服务站运营", "服务350名老人", 40)
     assert slot_row(s, "成本指标").value == "≤40万元"
     # an edit survives a redraft the new information triggers; the cost bound follows the budget
     quality = slot_row(s, "质量指标")
     respond(s, f"第{s.draft.rows.index(quality) + 1}行改为≥90%", services)
     reply = respond(s, "预算改为50万元", services)
-    assert reply.action == "describe" and s.profile.budget_wan == 50 and "保留" in reply.text
+    assert reply.action == "describe" and s.profile.budget.wan == 50 and "保留" in reply.text
     kept = next(r for r in s.draft.rows if r.name == quality.name)
     assert (kept.value, kept.status) == ("≥90%", "edited")
     assert slot_row(s, "成本指标").value == "≤50万元"
@@ -113,7 +113,7 @@ def test_a_different_project_described_in_full_starts_afresh(state, services):
 def test_unreadable_budget_is_said_not_guessed(state, services):
     reply = respond(state, "预算四十", services)
     assert reply.action == "describe" and not reply.changed and "预算无法识别" in reply.text
-    assert state.profile.budget_wan == 40
+    assert state.profile.budget.wan == 40
 
 
 def test_redraft_and_draft_without_a_profile(state, services):
@@ -429,4 +429,4 @@ def test_direct_calls_match_the_chat(state, services):
     assert replace_row(state, quality.id, services).changed and state.draft.rows[pos].id == quality.id
     assert set_value(state, row.id, "≥360名", services).changed and state.draft.rows[0].value == "≥360名"
     assert accept_row(state, row.id).changed and state.draft.rows[0].status == "accepted"
-    assert describe(state, "预算45万元", services).changed and state.profile.budget_wan == 45
+    assert describe(state, "预算45万元", services).changed and state.profile.budget.wan == 45

@@ -22,7 +22,7 @@ def test_a_bare_large_budget_is_asked_about_before_drafting(services):
     reply = respond(s, "办公电脑购置，预算90000，购置办公电脑20台", services)
     assert s.draft is None and "元" in reply.text and "万元" in reply.text and "90000" in reply.text
     reply = respond(s, "元", services)
-    assert s.profile.budget_wan == 9 and s.profile.budget_unit == "元"
+    assert s.profile.budget.wan == 9 and s.profile.budget.unit == "元"
     assert _row(s, "项目总成本").value == "≤90000元"
 
 

@@ -20,8 +20,8 @@ from index.records import RowRecord
     ("预算40万元，服务350名老人", 40, "万元"), ("项目资金 1,207,013.28元", 120.701328, "元"), ("165万", 165, "万元"),
 ])
 def test_budget_parsing(text, wan, unit):
-    got, _, got_unit = parse_budget(text)
-    assert got == pytest.approx(wan) and got_unit == unit
+    got = parse_budget(text)
+    assert got.wan == pytest.approx(wan) and got.unit == unit
 
 
 def test_unreadable_budget_is_an_error():
@@ -31,7 +31,7 @@ def test_unreadable_budget_is_an_error():
 
 def test_chinese_numerals_and_traditional_characters_are_read():
     p = make_profile("社區老年人助餐服務", "為十二個社區六百名老人提供助餐", "四十五万")
-    assert p.name == "社区老年人助餐服务" and p.budget_wan == 45
+    assert p.name == "社区老年人助餐服务" and p.budget.wan == 45
     assert [(q.number, q.unit, q.noun) for q in p.quantities] == [(12, "个", "社区"), (600, "名", "老人")]
     assert p.understanding.served == "老年人"
 
@@ -44,7 +44,7 @@ def test_quantity_extraction():
 
 def test_budget_digits_are_not_quantities():
     p = make_profile("社区网格员补贴", "按月发放120名网格员补贴，预算3300元")
-    assert p.budget_wan == pytest.approx(0.33) and [q.raw for q in p.quantities] == ["120名网格员"]
+    assert p.budget.wan == pytest.approx(0.33) and [q.raw for q in p.quantities] == ["120名网格员"]
 
 
 def test_classification_and_override():

@@ -117,7 +117,7 @@ def _frame(state, findings) -> pd.DataFrame:
 def _table(services, store, owner, draft_id, state) -> None:
     d = state.draft
     p = state.profile
-    budget = f"{p.budget_wan:g}万元" if p and p.budget_wan is not None else "未给出"
+    budget = f"{p.budget.wan:g}万元" if p and p.budget.wan is not None else "未给出"
     st.subheader(f"{p.name if p else ''}")
     st.caption(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
                "；".join(c.name for c in d.comparables[:3]))

@@ -14,9 +14,10 @@ def _cell(text: str) -> str:
 
 
 def _budget_text(p: ProjectProfile) -> str:
-    if p.budget_wan is None:
+    b = p.budget
+    if b.wan is None:
         return "未给出"
-    return p.budget_raw if p.budget_raw and p.budget_unit == "元" else f"{p.budget_wan:g}万元"
+    return b.raw if b.raw and b.unit == "元" else f"{b.wan:g}万元"
 
 
 def profile_text(p: ProjectProfile, label: str = "") -> str:

@@ -264,7 +264,7 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
                   and shares_object(c.name, profile.understanding)]
         for c in extras[:EXTRA_PER_SLOT]:
             result.rows.append(_suggest(len(result.rows) + 1, level2, c, [a for a in extras if a is not c], profile))
-    if profile.budget_wan is None:
+    if profile.budget.wan is None:
         result.notes.append("未给出预算：成本指标无法设定上限")
     missing = [r.name for r in result.rows if not r.value]
     if missing:
