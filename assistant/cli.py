@@ -143,7 +143,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     print("可比项目：" + "；".join(f"{c.name}（{c.unit}，{'，'.join(c.reasons)}）" for c in d.comparables[:3]))
     print()
     for r in d.rows:
-        print(f"{r.id:>2}. [{r.level1}/{r.level2}] {r.name}：{r.value or '（待填）'}  依据：{r.basis}  "
+        print(f"{r.id:>2}. [{r.level1}/{r.level2}] {r.name}：{r.value.raw or '（待填）'}  依据：{r.basis}  "
               f"置信度 {r.confidence:.0%}，{r.agree} 个项目采用")
         if r.description:
             print(f"    描述：{r.description}")
@@ -151,7 +151,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         for e in r.evidence[: args.evidence]:
             print(f"    先例：{e.unit} {e.year or ''}「{e.project}」{e.name} = {e.value}（{e.where}）")
         if r.alternatives:
-            print("    可替换：" + "；".join(f"{a.name} {a.value}" for a in r.alternatives))
+            print("    可替换：" + "；".join(f"{a.name} {a.value.raw}" for a in r.alternatives))
     for note in d.notes:
         print(f"注意：{note}")
     if findings:

@@ -106,7 +106,7 @@ def _frame(state, findings) -> pd.DataFrame:
     for i, r in enumerate(state.draft.rows):
         # the columns one works on come first; the export keeps the official order
         rows.append({
-            "行": i + 1, "二级指标": r.level2, "三级指标": r.name, "指标值": r.value, "确定依据": r.basis,
+            "行": i + 1, "二级指标": r.level2, "三级指标": r.name, "指标值": r.value.raw, "确定依据": r.basis,
             "接受": r.status == "accepted", "状态": STATUS.get(r.status, r.status),
             "校验": "；".join(by_row.get(i, [])) or "✓", "绩效指标描述": r.description,
             "一级指标": r.level1, "置信度": f"{r.confidence:.0%}",
@@ -199,7 +199,7 @@ def _row_tools(services, store, owner, draft_id, state, version: int) -> None:
 def _evidence(services, store, owner, draft_id, state, version: int) -> None:
     st.markdown("**每一行的依据**")
     for i, r in enumerate(state.draft.rows, 1):
-        with st.expander(f"第{i}行　{r.name}　{r.value}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
+        with st.expander(f"第{i}行　{r.name}　{r.value.raw}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
             st.markdown(f"取值方法：{r.how or '—'}　确定依据：{r.basis}　状态：{STATUS.get(r.status, r.status)}")
             if r.status != "accepted" and st.button("接受本行", key=f"accept-{r.id}"):
                 chat.accept_row(state, r.id)
@@ -210,18 +210,19 @@ def _evidence(services, store, owner, draft_id, state, version: int) -> None:
             with st.form(key=f"edit-{r.id}-{version}", border=False):
                 c1, c2, c3 = st.columns([2, 1, 1])
                 name = c1.text_input("三级指标", r.name, key=f"name-{r.id}-{version}")
-                value = c2.text_input("指标值", r.value, key=f"value-{r.id}-{version}")
+                value = c2.text_input("指标值", r.value.raw, key=f"value-{r.id}-{version}")
                 basis = c3.text_input("确定依据", r.basis, key=f"basis-{r.id}-{version}")
                 if st.form_submit_button("保存本行修改"):
                     edits = {"name": name, "value": value, "basis": basis}
+                    shown = {"name": r.name, "value": r.value.raw, "basis": r.basis}
                     _apply_edits(store, owner, draft_id, state, {r.id: {f: v for f, v in edits.items()
-                                                                        if v != getattr(r, f)}})
+                                                                        if v != shown[f]}})
             if r.evidence:
                 st.dataframe(pd.DataFrame([{"单位": e.unit, "年度": e.year, "项目": e.project, "三级指标": e.name,
                                             "指标值": e.value, "出处": e.where} for e in r.evidence]),
                              hide_index=True, width="stretch")
             if r.alternatives:
-                options = [f"{k + 1}. {a.name} {a.value}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]
+                options = [f"{k + 1}. {a.name} {a.value.raw}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]
                 label = st.selectbox("可替换为", options, key=f"alt-{r.id}-{version}")  # options change with edits
                 pick = options.index(label)
                 if st.button("换成这一项", key=f"alt-btn-{r.id}"):

@@ -43,7 +43,7 @@ def _redraft(state: ChatState, services: Services, keep_user_rows: bool) -> tupl
         for r in old.rows:
             if r.status == "accepted":
                 same = next((n for n in d.rows if n.level2 == r.level2 and n.name == r.name), None)
-                if same is not None and same.value == r.value:
+                if same is not None and same.value.raw == r.value.raw:
                     same.status = "accepted"
                 else:
                     unconfirmed += 1

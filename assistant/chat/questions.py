@@ -30,7 +30,7 @@ def missing_question(state: ChatState) -> tuple[Question | None, str]:
         return None, ""
     blanks = []
     for r in d.rows:
-        if r.level2 == cat.QUANTITY and not r.value:
+        if r.level2 == cat.QUANTITY and not r.value.raw:
             m = _UNIT_IN_NOTE.search(r.note)
             blanks.append(Blank(row_id=r.id, name=r.name, unit=m.group(1) if m else ""))
     kind = kind_of(d.project_type)

@@ -39,7 +39,7 @@ def table(d: Draft) -> str:
     lines = ["| 行 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 依据 | 先例项目 | 状态 |",
              "|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(d.rows, 1):
-        lines.append(f"| {i} | {r.level1} | {r.level2} | {_cell(r.name)} | {_cell(r.value) or '（待填）'} | "
+        lines.append(f"| {i} | {r.level1} | {r.level2} | {_cell(r.name)} | {_cell(r.value.raw) or '（待填）'} | "
                      f"{r.basis} | {r.agree} | {STATUS_LABEL.get(r.status, r.status)} |")
     return "\n".join(lines)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from corpus.models import Category, IndicatorRow, Project, Provenance
-from corpus.values import parse_target_value
 
 from .models import Draft
 
@@ -15,7 +14,7 @@ def draft_to_project(d: Draft) -> Project:
     rows = [
         IndicatorRow(
             level1=Category(name=r.level1, raw=r.level1), level2=Category(name=r.level2, raw=r.level2),
-            name=r.name, name_raw=r.name, description=r.description, value=parse_target_value(r.value),
+            name=r.name, name_raw=r.name, description=r.description, value=r.value,
             basis=r.basis, provenance=Provenance(source=DRAFT_SOURCE, cell=f"第{i}行"))
         for i, r in enumerate(d.rows, 1)
     ]
