@@ -1,4 +1,8 @@
-"""Writes drafts as the CURRENT (pre-typed) code stores them: ChatState.model_dump_json() strings."""
+"""Wrote drafts_string_values.json: drafts as the code before typed values stored them
+(ChatState.model_dump_json() with string values and budget_wan/budget_raw/budget_unit).
+Run at commit e36cf36 from the repository root, with the bundled corpus indexed:
+    HF_HUB_OFFLINE=1 JIXIAO_HOME=... python tests/data/make_drafts_string_values.py tests/data/drafts_string_values.json
+Kept as the record of how the fixture was made; it does not run against the current models."""
 import json, sys
 from pathlib import Path
 from assistant import chat, drafts

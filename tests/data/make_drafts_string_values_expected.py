@@ -1,3 +1,6 @@
+"""Wrote drafts_string_values_expected.json: what the code at commit e36cf36 showed for each draft in
+drafts_string_values.json (chat table, profile line, explanations, findings, the draft as a Project).
+    python tests/data/make_drafts_string_values_expected.py tests/data/drafts_string_values.json OUT.json"""
 import json, sys
 from assistant.chat import ChatState
 from assistant.chat.replies import profile_text, table
