@@ -143,14 +143,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(json.dumps({"draft": d.model_dump(mode="json"),
                           "findings": [f.model_dump(mode="json") for f in findings]}, ensure_ascii=False))
         return 0
-    budget = f"{profile.budget_wan:g}万元" if profile.budget_wan is not None else "未给出"
+    budget = f"{profile.budget.wan:g}万元" if profile.budget.wan is not None else "未给出"
     print(f"项目：{profile.name}｜类型：{d.project_type_label}｜预算：{budget}")
     if profile.quantities:
         print("识别到的数量：" + "、".join(q.raw for q in profile.quantities))
     print("可比项目：" + "；".join(f"{c.name}（{c.unit}，{'，'.join(c.reasons)}）" for c in d.comparables[:3]))
     print()
     for r in d.rows:
-        print(f"{r.id:>2}. [{r.level1}/{r.level2}] {r.name}：{r.value or '（待填）'}  依据：{r.basis}  "
+        print(f"{r.id:>2}. [{r.level1}/{r.level2}] {r.name}：{r.value.raw or '（待填）'}  依据：{r.basis}  "
               f"置信度 {r.confidence:.0%}，{r.agree} 个项目采用")
         if r.description:
             print(f"    描述：{r.description}")
@@ -158,7 +158,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         for e in r.evidence[: args.evidence]:
             print(f"    先例：{e.name} {e.value}（{source_label(e.unit, e.year, e.source, e.project, e.where)}）")
         if r.alternatives:
-            print("    可替换：" + "；".join(f"{a.name} {a.value}" for a in r.alternatives))
+            print("    可替换：" + "；".join(f"{a.name} {a.value.raw}" for a in r.alternatives))
     for note in d.notes:
         print(f"注意：{note}")
     if findings:

@@ -55,14 +55,14 @@ def test_describe_reads_the_project_and_drafts_a_complete_evidenced_table(servic
     reply = respond(s, EXAMPLE, services)
     assert (reply.action, reply.changed) == ("describe", True)
     p = s.profile
-    assert p.name == "社区居家养老服务站运营" and p.budget_wan == 40 and p.goal == "服务350名老人"
+    assert p.name == "社区居家养老服务站运营" and p.budget.wan == 40 and p.goal == "服务350名老人"
     assert [(q.number, q.unit, q.noun) for q in p.quantities] == [(350, "名", "老人")]
     slots = {r.level2 for r in s.draft.rows}
     assert REQUIRED <= slots and slots & BENEFITS
     for r in s.draft.rows:
         assert (r.evidence or r.standard) and all(e.source.endswith(".txt") and e.where for e in r.evidence), r.name
-    assert any("350名" in r.value for r in s.draft.rows if r.level2 == "数量指标")
-    assert slot_row(s, "成本指标").value == "≤40万元"
+    assert any("350名" in r.value.raw for r in s.draft.rows if r.level2 == "数量指标")
+    assert slot_row(s, "成本指标").value.raw == "≤40万元"
     assert s.next_row_id > max(r.id for r in s.draft.rows)
     # the reply shows the table, row by row, and the conversation records both sides
     assert all(f"| {i} |" in reply.text for i in range(1, len(s.draft.rows) + 1))
@@ -89,18 +89,18 @@ def test_description_parsing(text, name, budget, goal):
 def test_later_descriptions_keep_what_they_do_not_mention(services):
     s = ChatState()
     respond(s, "社区居家养老服务站运营，服务350名老人", services)
-    assert s.profile.budget_wan is None and slot_row(s, "成本指标").value != "≤40万元"
+    assert s.profile.budget.wan is None and slot_row(s, "成本指标").value.raw != "≤40万元"
     respond(s, "预算40万元", services)
-    assert (s.profile.name, s.profile.goal, s.profile.budget_wan) == ("社区居家养老服务站运营", "服务350名老人", 40)
-    assert slot_row(s, "成本指标").value == "≤40万元"
+    assert (s.profile.name, s.profile.goal, s.profile.budget.wan) == ("社区居家养老服务站运营", "服务350名老人", 40)
+    assert slot_row(s, "成本指标").value.raw == "≤40万元"
     # an edit survives a redraft the new information triggers; the cost bound follows the budget
     quality = slot_row(s, "质量指标")
     respond(s, f"第{s.draft.rows.index(quality) + 1}行改为≥90%", services)
     reply = respond(s, "预算改为50万元", services)
-    assert reply.action == "describe" and s.profile.budget_wan == 50 and "保留" in reply.text
+    assert reply.action == "describe" and s.profile.budget.wan == 50 and "保留" in reply.text
     kept = next(r for r in s.draft.rows if r.name == quality.name)
-    assert (kept.value, kept.status) == ("≥90%", "edited")
-    assert slot_row(s, "成本指标").value == "≤50万元"
+    assert (kept.value.raw, kept.status) == ("≥90%", "edited")
+    assert slot_row(s, "成本指标").value.raw == "≤50万元"
     respond(s, "服务13个社区", services)
     assert s.profile.goal == "服务350名老人，服务13个社区" and len(s.profile.quantities) == 2
 
@@ -109,13 +109,13 @@ def test_a_different_project_described_in_full_starts_afresh(state, services):
     reply = respond(state, "车辆保险费，预算0.4万元", services)
     assert reply.action == "describe" and "新项目" in reply.text
     assert (state.profile.name, state.profile.goal, state.profile.quantities) == ("车辆保险费", "", [])
-    assert slot_row(state, "成本指标").value == "≤0.4万元"
+    assert slot_row(state, "成本指标").value.raw == "≤0.4万元"
 
 
 def test_unreadable_budget_is_said_not_guessed(state, services):
     reply = respond(state, "预算四十", services)
     assert reply.action == "describe" and not reply.changed and "预算无法识别" in reply.text
-    assert state.profile.budget_wan == 40
+    assert state.profile.budget.wan == 40
 
 
 def test_redraft_and_draft_without_a_profile(state, services):
@@ -174,24 +174,24 @@ def test_pick_alternative_by_number_and_by_name(state, services):
 def test_set_value_by_name_then_a_garbled_value_is_refused(state, services):
     reply = respond(state, "满意度改为≥95%", services)
     sat = slot_row(state, "服务对象满意度指标")
-    assert (reply.action, reply.changed, sat.value, sat.status) == ("set_value", True, "≥95%", "edited")
+    assert (reply.action, reply.changed, sat.value.raw, sat.status) == ("set_value", True, "≥95%", "edited")
     assert state.focus_row == sat.id
     reply = respond(state, "改为≥95100%", services)
     assert (reply.action, reply.changed) == ("set_value", False)
-    assert slot_row(state, "服务对象满意度指标").value == "≥95%" and "≥95100%" in reply.text and "仍为" in reply.text
+    assert slot_row(state, "服务对象满意度指标").value.raw == "≥95%" and "≥95100%" in reply.text and "仍为" in reply.text
 
 
 @pytest.mark.parametrize("text, value", [("第2行改成≥90%", "≥90%"), ("把第2行的值改为100%", "100%"),
                                          ("第二行改为 ≥ 85 %", "≥85%"), ("第2行的指标值设为不低于90%", "不低于90%")])
 def test_set_value_by_position(state, services, text, value):
     reply = respond(state, text, services)
-    assert reply.action == "set_value" and reply.changed and state.draft.rows[1].value == value
+    assert reply.action == "set_value" and reply.changed and state.draft.rows[1].value.raw == value
 
 
 def test_set_value_warns_about_doubtful_values_but_keeps_them(state, services):
     sat = slot_row(state, "服务对象满意度指标")
     reply = set_value(state, sat.id, "100%", services)
-    assert reply.changed and sat.value == "100%" and "不可信" in reply.text
+    assert reply.changed and sat.value.raw == "100%" and "不可信" in reply.text
 
 
 def test_edit_cells(state, services):
@@ -284,9 +284,9 @@ def test_validate_lists_findings_per_row(services, seed_results):
     s = ChatState()
     respond(s, "2021年市级社区干部生活补贴，预算7万元", services)
     seed = project_named(seed_results, "000", "2021年市级社区干部生活补贴")
-    s.draft.rows = [SuggestedRow(id=i, level1=r.level1.name, level2=r.level2.name, name=r.name, value=r.value.raw,
+    s.draft.rows = [SuggestedRow(id=i, level1=r.level1.name, level2=r.level2.name, name=r.name, value=r.value,
                                  description=r.description, basis=r.basis) for i, r in enumerate(seed.rows, 1)]
-    assert [(r.name, r.value) for r in s.draft.rows][:4] == [
+    assert [(r.name, r.value.raw) for r in s.draft.rows][:4] == [
         ("支付工资及保险人员数量", "17人"), ("工资及保险发放准确率", "17人"), ("资金支付及时率", "≥95%"), ("控制在预算资金内", "是")]
     # row 3 made sound in every respect: a standard basis and a description that is not the name again
     respond(s, "第3行的依据改为计划标准", services)
@@ -325,7 +325,7 @@ def test_export_office_files_read_back_with_the_same_rows(state, services, text,
     project = doc.projects[0]
     assert project.name == state.profile.name and project.budget.wan == 40
     assert [(r.level2.name, r.name, r.value.raw) for r in project.rows] == \
-        [(r.level2, r.name, r.value) for r in state.draft.rows]
+        [(r.level2, r.name, r.value.raw) for r in state.draft.rows]
 
 
 def test_export_json_and_formats_it_does_not_write(state, services, tmp_path):
@@ -432,6 +432,6 @@ def test_direct_calls_match_the_chat(state, services):
     pos = next(i for i, r in enumerate(state.draft.rows) if r.level2 == "质量指标")
     quality = state.draft.rows[pos]
     assert replace_row(state, quality.id, services).changed and state.draft.rows[pos].id == quality.id
-    assert set_value(state, row.id, "≥360名", services).changed and state.draft.rows[0].value == "≥360名"
+    assert set_value(state, row.id, "≥360名", services).changed and state.draft.rows[0].value.raw == "≥360名"
     assert accept_row(state, row.id).changed and state.draft.rows[0].status == "accepted"
-    assert describe(state, "预算45万元", services).changed and state.profile.budget_wan == 45
+    assert describe(state, "预算45万元", services).changed and state.profile.budget.wan == 45

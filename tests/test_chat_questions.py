@@ -22,23 +22,23 @@ def test_a_bare_large_budget_is_asked_about_before_drafting(services):
     reply = respond(s, "办公电脑购置，预算90000，购置办公电脑20台", services)
     assert s.draft is None and "元" in reply.text and "万元" in reply.text and "90000" in reply.text
     reply = respond(s, "元", services)
-    assert s.profile.budget_wan == 9 and s.profile.budget_unit == "元"
-    assert _row(s, "项目总成本").value == "≤90000元"
+    assert s.profile.budget.wan == 9 and s.profile.budget.unit == "元"
+    assert _row(s, "项目总成本").value.raw == "≤90000元"
 
 
 def test_missing_quantity_and_party_in_one_question_then_filled(services):
     s = ChatState()
     reply = respond(s, "办公电脑购置，预算9万元", services)
     blank = next(r for r in s.draft.rows if r.level2 == "数量指标")
-    assert blank.value == "" and "待填写" in blank.note
+    assert blank.value.raw == "" and "待填写" in blank.note
     assert "还想确认" in reply.text and blank.name in reply.text and "单位：台" in reply.text and "服务对象" in reply.text
     assert reply.text.count("还想确认") == 1
     reply = respond(s, "20", services)
-    assert _row(s, blank.name).value == "=20台" and _row(s, blank.name).status == "edited"
+    assert _row(s, blank.name).value.raw == "=20台" and _row(s, blank.name).status == "edited"
     assert "服务对象" in reply.text and blank.name not in reply.text.split("还想确认")[-1]
     respond(s, "信息中心工作人员", services)
     assert any(r.name == "干部职工满意度" for r in s.draft.rows)
-    assert _row(s, blank.name).value == "=20台"  # the answer survives the redraft
+    assert _row(s, blank.name).value.raw == "=20台"  # the answer survives the redraft
     assert s.question is None
 
 

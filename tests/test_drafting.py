@@ -20,8 +20,8 @@ from index.records import RowRecord
     ("预算40万元，服务350名老人", 40, "万元"), ("项目资金 1,207,013.28元", 120.701328, "元"), ("165万", 165, "万元"),
 ])
 def test_budget_parsing(text, wan, unit):
-    got, _, got_unit = parse_budget(text)
-    assert got == pytest.approx(wan) and got_unit == unit
+    got = parse_budget(text)
+    assert got.wan == pytest.approx(wan) and got.unit == unit
 
 
 def test_unreadable_budget_is_an_error():
@@ -31,7 +31,7 @@ def test_unreadable_budget_is_an_error():
 
 def test_chinese_numerals_and_traditional_characters_are_read():
     p = make_profile("社區老年人助餐服務", "為十二個社區六百名老人提供助餐", "四十五万")
-    assert p.name == "社区老年人助餐服务" and p.budget_wan == 45
+    assert p.name == "社区老年人助餐服务" and p.budget.wan == 45
     assert [(q.number, q.unit, q.noun) for q in p.quantities] == [(12, "个", "社区"), (600, "名", "老人")]
     assert p.understanding.served == "老年人"
 
@@ -44,7 +44,7 @@ def test_quantity_extraction():
 
 def test_budget_digits_are_not_quantities():
     p = make_profile("社区网格员补贴", "按月发放120名网格员补贴，预算3300元")
-    assert p.budget_wan == pytest.approx(0.33) and [q.raw for q in p.quantities] == ["120名网格员"]
+    assert p.budget.wan == pytest.approx(0.33) and [q.raw for q in p.quantities] == ["120名网格员"]
 
 
 def test_classification_and_override():
@@ -102,9 +102,9 @@ def test_draft_is_complete_and_every_row_names_its_precedents(indexes):
         assert r.standard.startswith("标准指标：") or r.evidence
         assert all(e.source.endswith(".txt") and e.where for e in r.evidence)
         assert (r.agree >= 1 or r.standard) and 0 < r.confidence <= 1 and r.basis in ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他")
-    values = {r.value for r in d.rows if r.level2 == "数量指标"}
+    values = {r.value.raw for r in d.rows if r.level2 == "数量指标"}
     assert any("13个" in v for v in values) and any("350名" in v for v in values)
-    assert next(r for r in d.rows if r.level2 == "成本指标").value == "≤40万元"
+    assert next(r for r in d.rows if r.level2 == "成本指标").value.raw == "≤40万元"
     assert "先例" in explain(d, d.rows[0].id) and len(alternatives(d, d.rows[0].id)) <= 3
     with pytest.raises(KeyError):
         explain(d, 99)
@@ -112,7 +112,7 @@ def test_draft_is_complete_and_every_row_names_its_precedents(indexes):
 
 def test_draft_passes_the_validator_errors(indexes, corpus):
     d = draft(make_profile("车辆保险费", "保障公务用车正常使用", "0.4"), indexes)
-    assert next(r for r in d.rows if r.level2 == "成本指标").value == "≤0.4万元"
+    assert next(r for r in d.rows if r.level2 == "成本指标").value.raw == "≤0.4万元"
     project = draft_to_project(d)
     assert [r.name for r in project.rows] == [r.name for r in d.rows]
     errors = [f for f in check_draft(d, corpus) if f.severity == "error"]
@@ -138,7 +138,7 @@ def test_every_project_type_in_the_corpus_gets_a_complete_evidenced_draft(indexe
 def test_no_budget_says_so_instead_of_inventing(indexes):
     d = draft(make_profile("宣传材料印制", "印制宣传资料2000份"), indexes)
     cost = next(r for r in d.rows if r.level2 == "成本指标")
-    assert (cost.value == "" and "预算" in cost.note) or "/" in cost.value
+    assert (cost.value.raw == "" and "预算" in cost.note) or "/" in cost.value.unit
     assert any("预算" in n for n in d.notes)
 
 
@@ -164,7 +164,8 @@ def _scored(real, suggestions):
     from assistant.drafting.evaluate import Evaluator, Scores, Suggestion
 
     scores = Scores()
-    Evaluator().score(scores, real, [Suggestion(*s) for s in suggestions], 0.0, NoVectors())
+    Evaluator().score(scores, real, [Suggestion(l2, name, parse_target_value(v)) for l2, name, v in suggestions],
+                      0.0, NoVectors())
     return scores
 
 
@@ -269,5 +270,5 @@ def test_value_form_needs_a_well_formed_suggestion(seed_results):
     ev = Evaluator()
     for value, agrees in (("≥95100%", 0), ("≥95%", 1), ("=95%", 0), ("≥95个", 0)):
         scores = Scores()
-        ev.score(scores, real, [Suggestion("质量指标", "车辆正常运行率", value)], 0.0, NoVectors())
+        ev.score(scores, real, [Suggestion("质量指标", "车辆正常运行率", parse_target_value(value))], 0.0, NoVectors())
         assert (scores.matched, scores.form_total, scores.form_agree) == (1, 1, agrees), value

@@ -28,10 +28,10 @@ def test_the_issue_examples_draft_rows_about_the_project(indexes, name, goal, bu
     flags = [f.message for f in validate(draft_to_project(d)) if f.rule in RULE_IDS]
     assert flags == []
     assert all(about_project(r.name, profile.understanding) or r.standard for r in d.rows)
-    assert {r.value for r in d.rows if r.level2 == "数量指标"} == counts  # the user's numbers, nothing borrowed
+    assert {r.value.raw for r in d.rows if r.level2 == "数量指标"} == counts  # the user's numbers, nothing borrowed
     assert [r.name for r in d.rows if r.level2 == "服务对象满意度指标"] == [f"{party}满意度"]
-    totals = [r for r in d.rows if r.level2 == "成本指标" and "/" not in r.value]
-    assert [r.value for r in totals] == [f"≤{budget}"]  # one total, within the budget
+    totals = [r for r in d.rows if r.level2 == "成本指标" and "/" not in r.value.unit]
+    assert [r.value.raw for r in totals] == [f"≤{budget}"]  # one total, within the budget
     for r in d.rows:  # every row has a description of its own, not its name repeated
         assert r.description and r.description != r.name
 

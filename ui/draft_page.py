@@ -139,7 +139,7 @@ def _frame(state, findings) -> pd.DataFrame:
         # one works on; the export keeps the official order
         rows.append({
             "行": i + 1, "校验": check_cell(by_row.get(i, [])), "二级指标": r.level2, "三级指标": r.name,
-            "指标值": r.value, "确定依据": r.basis,
+            "指标值": r.value.raw, "确定依据": r.basis,
             "接受": r.status == "accepted", "状态": STATUS.get(r.status, r.status), "绩效指标描述": r.description,
             "一级指标": r.level1, "置信度": f"{r.confidence:.0%}",
         })
@@ -149,7 +149,7 @@ def _frame(state, findings) -> pd.DataFrame:
 def _table(services, store, owner, draft_id, state) -> None:
     d = state.draft
     p = state.profile
-    budget = f"{p.budget_wan:g}万元" if p and p.budget_wan is not None else "未给出"
+    budget = f"{p.budget.wan:g}万元" if p and p.budget.wan is not None else "未给出"
     st.subheader(f"{p.name if p else ''}")
     st.caption(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
                "；".join(c.name for c in d.comparables[:3]))
@@ -234,7 +234,7 @@ def _evidence(services, store, owner, draft_id, state, version: int, findings=()
     st.markdown("**每一行的依据**")
     for i, r in enumerate(state.draft.rows, 1):
         own = sorted((f for f in findings if f.row_index == i - 1), key=lambda f: SEVERITY_ORDER[f.severity])
-        with st.expander(f"第{i}行　{r.name}　{r.value}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
+        with st.expander(f"第{i}行　{r.name}　{r.value.raw}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
             for f in own:
                 st.markdown(f"{ICON[f.severity]} **{SEVERITY_LABEL[f.severity]}**：{detail(f)}"
                             + (f"　建议：{f.fix}" if f.fix else ""))
@@ -248,19 +248,20 @@ def _evidence(services, store, owner, draft_id, state, version: int, findings=()
             with st.form(key=f"edit-{r.id}-{version}", border=False):
                 c1, c2, c3 = st.columns([2, 1, 1])
                 name = c1.text_input("三级指标", r.name, key=f"name-{r.id}-{version}")
-                value = c2.text_input("指标值", r.value, key=f"value-{r.id}-{version}")
+                value = c2.text_input("指标值", r.value.raw, key=f"value-{r.id}-{version}")
                 basis = c3.text_input("确定依据", r.basis, key=f"basis-{r.id}-{version}")
                 if st.form_submit_button("保存本行修改"):
                     edits = {"name": name, "value": value, "basis": basis}
+                    shown = {"name": r.name, "value": r.value.raw, "basis": r.basis}
                     _apply_edits(store, owner, draft_id, state, {r.id: {f: v for f, v in edits.items()
-                                                                        if v != getattr(r, f)}})
+                                                                        if v != shown[f]}})
             if r.evidence:
                 st.dataframe(pd.DataFrame([{"三级指标": e.name, "指标值": e.value,
                                             "出处": source_label(e.unit, e.year, e.source, e.project, e.where),
                                             "原始位置": e.where} for e in r.evidence]),
                              hide_index=True, width="stretch")
             if r.alternatives:
-                options = [f"{k + 1}. {a.name} {a.value}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]
+                options = [f"{k + 1}. {a.name} {a.value.raw}（{a.agree}个项目）" for k, a in enumerate(r.alternatives)]
                 label = st.selectbox("可替换为", options, key=f"alt-{r.id}-{version}")  # options change with edits
                 pick = options.index(label)
                 if st.button("换成这一项", key=f"alt-btn-{r.id}"):

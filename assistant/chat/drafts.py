@@ -43,7 +43,7 @@ def _redraft(state: ChatState, services: Services, keep_user_rows: bool) -> tupl
         for r in old.rows:
             if r.status == "accepted":
                 same = next((n for n in d.rows if n.level2 == r.level2 and n.name == r.name), None)
-                if same is not None and same.value == r.value:
+                if same is not None and same.value.raw == r.value.raw:
                     same.status = "accepted"
                 else:
                     unconfirmed += 1
@@ -124,10 +124,9 @@ def describe(state: ChatState, text: str, services: Services, bare_budget_unit: 
         return Reply(text=ask, action="describe")
     except ValueError as exc:
         raise ChatError(str(exc)) from None
-    if info.budget is None and not fresh and old.budget_wan is not None and profile.budget_wan is None:
-        profile = profile.model_copy(update=dict(budget_wan=old.budget_wan, budget_raw=old.budget_raw,
-                                                 budget_unit=old.budget_unit))
-        profile.quantities = [q for q in profile.quantities if q.raw not in old.budget_raw]
+    if info.budget is None and not fresh and old.budget.wan is not None and profile.budget.wan is None:
+        profile = profile.model_copy(update=dict(budget=old.budget))
+        profile.quantities = [q for q in profile.quantities if q.raw not in old.budget.raw]
     state.profile = profile
     kept, unconfirmed = _redraft(state, services, keep_user_rows=not fresh)
     head = "已记录项目信息" + ("并起草（新项目）。" if fresh and old is not None else "并起草。")

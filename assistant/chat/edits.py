@@ -34,13 +34,13 @@ def replace_row(state: ChatState, row_id: int, services: Services) -> Reply:
             raise ChatError(f"第{pos}行「{row.name}」没有别的{row.level2}先例可换了。"
                             f"可以直接改：「第{pos}行名称改为…」「第{pos}行改为…」。")
         choice = more[0]
-    old_name, old_value = row.name, row.value
+    old_name, old_value = row.name, row.value.raw
     new = swap(state, row, choice, services)
     state.focus_row = new.id
-    text = (f"第{pos}行已由「{old_name}」（{old_value or '待填'}）换为「{new.name}」：{new.value or '（待填）'}"
+    text = (f"第{pos}行已由「{old_name}」（{old_value or '待填'}）换为「{new.name}」：{new.value.raw or '（待填）'}"
             f"（依据：{new.basis}，{new.agree}个项目采用）。")
     if new.alternatives:
-        text += "\n其他备选：" + "；".join(f"{i}. {a.name} {a.value}" for i, a in enumerate(new.alternatives, 1))
+        text += "\n其他备选：" + "；".join(f"{i}. {a.name} {a.value.raw}" for i, a in enumerate(new.alternatives, 1))
     findings = row_findings(state, services, new.id)
     return Reply(text=with_findings(text, findings), action="replace_row", changed=True, findings=findings)
 
@@ -72,11 +72,11 @@ def set_value(state: ChatState, row_id: int, value: str, services: Services | No
     parsed = parse_target_value(value)
     if not parsed.clean:
         raise ChatError(f"「{value}」不是可用的指标值（{parsed.problem or '无法识别'}），第{pos}行仍为"
-                        f"「{row.value or '（空）'}」。请写成 运算符+数字+单位，例如 ≥95%、≥350人、≤12月份。")
+                        f"「{row.value.raw or '（空）'}」。请写成 运算符+数字+单位，例如 ≥95%、≥350人、≤12月份。")
     _same_count_unit(pos, row, parsed)
     warn = _value_doubts(row, parsed)
-    old = row.value
-    row.value = value
+    old = row.value.raw
+    row.value = parsed
     row.how = "由用户填写"
     if row.level2 == cat.QUANTITY:
         row.quantity = value  # the user's own count: no precedent replaces it
@@ -100,13 +100,13 @@ _PEOPLE = domain.PEOPLE_UNITS
 
 def _same_count_unit(pos: int, row: SuggestedRow, v) -> None:
     """A count row keeps what it counts: 社区数量 =12个 does not become ≥650人."""
-    if row.level2 != cat.QUANTITY or v.number is None or not row.value:
+    old = row.value
+    if row.level2 != cat.QUANTITY or v.number is None or not old.raw:
         return
-    old = parse_target_value(row.value)
     if old.number is None or not old.unit or old.unit == v.unit or {old.unit, v.unit} <= _PEOPLE:
         return
     if unit_family(old.unit) in ("count", "size") and unit_family(v.unit) in ("count", "size"):
-        raise ChatError(f"第{pos}行「{row.name}」以「{old.unit}」计（{row.value}），「{v.raw}」以「{v.unit}」计，"
+        raise ChatError(f"第{pos}行「{row.name}」以「{old.unit}」计（{old.raw}），「{v.raw}」以「{v.unit}」计，"
                         f"说的不是同一样东西。要计{v.unit}，请先把名称改为相应的指标（「第{pos}行名称改为…」），"
                         f"或「增加一个数量指标」。")
 
@@ -178,11 +178,11 @@ def add_row(state: ChatState, level2: str, services: Services) -> Reply:
     state.next_row_id = row_id + 1
     pos = insert_in_slot(d, row)
     state.focus_row = row.id
-    text = f"已增加第{pos}行［{level2}］「{row.name}」：{row.value or '（待填）'}（依据：{row.basis}，{row.agree}个项目采用）。"
+    text = f"已增加第{pos}行［{level2}］「{row.name}」：{row.value.raw or '（待填）'}（依据：{row.basis}，{row.agree}个项目采用）。"
     if row.note:
         text += f"\n注意：{row.note}"
     if alts:
-        text += "\n其他备选：" + "；".join(f"{i}. {a.name} {a.value}" for i, a in enumerate(alts, 1))
+        text += "\n其他备选：" + "；".join(f"{i}. {a.name} {a.value.raw}" for i, a in enumerate(alts, 1))
     findings = row_findings(state, services, row.id)
     return Reply(text=with_findings(text, findings), action="add_row", changed=True, findings=findings)
 
@@ -206,7 +206,7 @@ def accept_row(state: ChatState, row_id: int) -> Reply:
     pos, row = row_of(state, row_id)
     row.status = "accepted"
     state.focus_row = row.id
-    return Reply(text=f"已接受第{pos}行「{row.name}」：{row.value or '（待填）'}。", action="accept", changed=True)
+    return Reply(text=f"已接受第{pos}行「{row.name}」：{row.value.raw or '（待填）'}。", action="accept", changed=True)
 
 
 @chat_action("accept")
@@ -226,7 +226,7 @@ def pick_alternative(state: ChatState, row_id: int, index: int, services: Servic
         raise ChatError(f"第{pos}行没有备选。可以说「第{pos}行换一个」从先例中再找。")
     if not 0 <= index < len(row.alternatives):
         raise ChatError(f"第{pos}行只有 {len(row.alternatives)} 个备选：" + "；".join(
-            f"{i}. {a.name} {a.value}" for i, a in enumerate(row.alternatives, 1)))
+            f"{i}. {a.name} {a.value.raw}" for i, a in enumerate(row.alternatives, 1)))
     _keep_own_quantity(pos, row)
     choice = row.alternatives[index]
     if taken(state.draft, choice.name, row.id):
@@ -235,6 +235,6 @@ def pick_alternative(state: ChatState, row_id: int, index: int, services: Servic
     old_name = row.name
     new = swap(state, row, choice, services)
     state.focus_row = new.id
-    text = f"第{pos}行已由「{old_name}」换为备选「{new.name}」：{new.value or '（待填）'}（{new.agree}个项目采用）。"
+    text = f"第{pos}行已由「{old_name}」换为备选「{new.name}」：{new.value.raw or '（待填）'}（{new.agree}个项目采用）。"
     findings = row_findings(state, services, new.id)
     return Reply(text=with_findings(text, findings), action="pick_alternative", changed=True, findings=findings)

@@ -30,12 +30,12 @@ def missing_question(state: ChatState) -> tuple[Question | None, str]:
         return None, ""
     blanks = []
     for r in d.rows:
-        if r.level2 == cat.QUANTITY and not r.value:
+        if r.level2 == cat.QUANTITY and not r.value.raw:
             m = _UNIT_IN_NOTE.search(r.note)
             blanks.append(Blank(row_id=r.id, name=r.name, unit=m.group(1) if m else ""))
     kind = kind_of(d.project_type)
     party = "" if p.understanding.served else (kind.served or "服务对象")
-    q = Question(kind="missing", budget=p.budget_wan is None, blanks=blanks, party=party)
+    q = Question(kind="missing", budget=p.budget.wan is None, blanks=blanks, party=party)
     asks = []
     if q.budget:
         asks.append("预算是多少（如「预算48万元」）")

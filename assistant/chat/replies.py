@@ -14,9 +14,10 @@ def _cell(text: str) -> str:
 
 
 def _budget_text(p: ProjectProfile) -> str:
-    if p.budget_wan is None:
+    b = p.budget
+    if b.wan is None:
         return "未给出"
-    return p.budget_raw if p.budget_raw and p.budget_unit == "元" else f"{p.budget_wan:g}万元"
+    return b.raw if b.raw and b.unit == "元" else f"{b.wan:g}万元"
 
 
 def profile_text(p: ProjectProfile, label: str = "") -> str:
@@ -38,7 +39,7 @@ def table(d: Draft) -> str:
     lines = ["| 行 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 依据 | 先例项目 | 状态 |",
              "|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(d.rows, 1):
-        lines.append(f"| {i} | {r.level1} | {r.level2} | {_cell(r.name)} | {_cell(r.value) or '（待填）'} | "
+        lines.append(f"| {i} | {r.level1} | {r.level2} | {_cell(r.name)} | {_cell(r.value.raw) or '（待填）'} | "
                      f"{r.basis} | {r.agree} | {STATUS_LABEL.get(r.status, r.status)} |")
     return "\n".join(lines)
 

@@ -16,7 +16,7 @@ def explain_row(state: ChatState, row_id: int) -> Reply:
     pos, r = row_of(state, row_id)
     state.focus_row = r.id
     lines = [f"第{pos}行「{r.name}」（{r.level1}/{r.level2}）{'建议' if r.status == 'suggested' else '当前'}值 "
-             f"**{r.value or '（空）'}**，依据：{r.basis}。",
+             f"**{r.value.raw or '（空）'}**，依据：{r.basis}。",
              f"取值方法：{r.how or '—'}。{len(r.evidence)} 条先例，来自 {r.agree} 个项目，置信度 {r.confidence:.0%}。"]
     if r.status in ("edited",) and r.how == "由用户填写":
         lines.append("（此值由你填写；下列先例是原建议所依据的。）")
@@ -33,7 +33,7 @@ def explain_row(state: ChatState, row_id: int) -> Reply:
     elif not r.standard:
         lines.append("没有记录先例：这一行不是由先例提出的，请自行核实。")
     if r.alternatives:
-        lines.append("可替换为：" + "；".join(f"{i}. {a.name} {a.value}（{a.agree}个项目）"
+        lines.append("可替换为：" + "；".join(f"{i}. {a.name} {a.value.raw}（{a.agree}个项目）"
                                           for i, a in enumerate(r.alternatives, 1))
                      + f"。说「第{pos}行用备选1」即可替换。")
     return Reply(text="\n".join(lines), action="explain")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.models import Money
 from corpus.values import parse_target_value, to_wan, unit_family
 from index.records import RowRecord
 
@@ -84,10 +85,11 @@ def _match_quantity(profile: ProjectProfile, rows: list[RowRecord], name: str) -
     return None
 
 
-def money_text(wan: float, unit: str) -> str:
-    """The budget exactly as an upper bound (rounding 36.768 to 36.77 would exceed it)."""
+def money_text(money: Money) -> str:
+    """An amount (the budget) exactly, in the unit it was given in, as an upper bound
+    (rounding 36.768 to 36.77 would exceed it)."""
     exact = lambda x: f"{x:.6f}".rstrip("0").rstrip(".")  # noqa: E731
-    return f"{exact(wan * 10000)}元" if unit == "元" else f"{exact(wan)}万元"
+    return f"{exact(money.wan * 10000)}元" if money.unit == "元" else f"{exact(money.wan)}万元"
 
 
 def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
@@ -159,7 +161,7 @@ _PER = re.compile(r"(人均|每人|每个|每次|每户|平均|单位|单价|/)"
 
 
 def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
-    budget = profile.budget_wan
+    budget = profile.budget.wan
     per_unit = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "money" and "/" in r.value_unit]
     totals = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "money" and "/" not in r.value_unit]
     if family == "percent":
@@ -171,12 +173,12 @@ def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
         if budget and q and q.number:
             per = budget * 10000 / q.number
             return Adapted(f"≤{number_text(per)}元/{q.noun or denom}", "预算支出标准",
-                           f"预算 {money_text(budget, profile.budget_unit)} ÷ {q.raw}")
+                           f"预算 {money_text(profile.budget)} ÷ {q.raw}")
         if per_unit:
             vals = [to_wan(r.number, r.value_unit.split("/")[0]) * 10000 for r, _ in per_unit]
             x = _weighted_median(vals, [w for _, w in per_unit])
             return Adapted(f"≤{number_text(x)}元/{denom}", "历史标准", f"先例单位成本中位数（{len(vals)}个值）",
                            note="单位成本取自其他项目，请按本项目标准核定")
     if budget:
-        return Adapted(f"≤{money_text(budget, profile.budget_unit)}", "预算支出标准", "总成本不超过本项目预算")
+        return Adapted(f"≤{money_text(profile.budget)}", "预算支出标准", "总成本不超过本项目预算")
     return Adapted("", "预算支出标准", "", note="未给出预算，无法设定成本上限：请填写预算")

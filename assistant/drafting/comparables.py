@@ -42,7 +42,7 @@ def comparable_projects(profile: ProjectProfile, indexes: Index, ptype: ProjectT
         if rtype.key == ptype.key and ptype.key != "other":
             score += TYPE_BONUS
             reasons.append(f"同类项目（{rtype.label}）")
-        close = budget_closeness(profile.budget_wan, rec.budget_wan)
+        close = budget_closeness(profile.budget.wan, rec.budget_wan)
         if close is not None:
             score += BUDGET_BONUS * close
             if close > 0.5:

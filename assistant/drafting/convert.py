@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.models import Category, IndicatorRow, Money, Project, Provenance
-from corpus.values import parse_target_value
+from corpus.models import Category, IndicatorRow, Project, Provenance
 
 from .models import Draft
 
@@ -12,16 +11,15 @@ DRAFT_SOURCE = "草稿"
 
 def draft_to_project(d: Draft) -> Project:
     p = d.profile
-    budget = Money(wan=p.budget_wan, raw=p.budget_raw, unit=p.budget_unit if p.budget_wan is not None else "")
     rows = [
         IndicatorRow(
             level1=Category(name=r.level1, raw=r.level1), level2=Category(name=r.level2, raw=r.level2),
-            name=r.name, name_raw=r.name, description=r.description, value=parse_target_value(r.value),
+            name=r.name, name_raw=r.name, description=r.description, value=r.value,
             basis=r.basis, provenance=Provenance(source=DRAFT_SOURCE, cell=f"第{i}行"))
         for i, r in enumerate(d.rows, 1)
     ]
     return Project(source=DRAFT_SOURCE, name=p.name, unit=p.unit, region=p.region, year=p.year,
-                   budget=budget, money_unit=p.budget_unit, goals=[p.goal] if p.goal else [], rows=rows,
+                   budget=p.budget, money_unit=p.budget.unit or "万元", goals=[p.goal] if p.goal else [], rows=rows,
                    provenance=Provenance(source=DRAFT_SOURCE))
 
 

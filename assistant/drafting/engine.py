@@ -265,9 +265,9 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
                   and shares_object(c.name, profile.understanding)]
         for c in extras[:EXTRA_PER_SLOT]:
             result.rows.append(_suggest(len(result.rows) + 1, level2, c, [a for a in extras if a is not c], profile))
-    if profile.budget_wan is None:
+    if profile.budget.wan is None:
         result.notes.append("未给出预算：成本指标无法设定上限")
-    missing = [r.name for r in result.rows if not r.value]
+    missing = [r.name for r in result.rows if not r.value.raw]
     if missing:
         result.notes.append("待填写：" + "、".join(missing))
     return result
@@ -284,14 +284,14 @@ def alternatives(d: Draft, row_id: int) -> list[Alternative]:
 def explain(d: Draft, row_id: int) -> str:
     r = _row(d, row_id)
     position = d.rows.index(r) + 1  # as displayed: ids stay fixed while rows are added and removed
-    lines = [f"第{position}行「{r.name}」（{r.level1}/{r.level2}）建议值 {r.value or '（空）'}，依据：{r.basis}。",
+    lines = [f"第{position}行「{r.name}」（{r.level1}/{r.level2}）建议值 {r.value.raw or '（空）'}，依据：{r.basis}。",
              f"取值方法：{r.how or '—'}。{len(r.evidence)} 条先例，来自 {r.agree} 个项目，置信度 {r.confidence:.0%}。"]
     if r.note:
         lines.append(f"注意：{r.note}")
     for p in r.evidence:
         lines.append(f"  · {p.name}：{p.value}（{source_label(p.unit, p.year, p.source, p.project, p.where)}）")
     if r.alternatives:
-        lines.append("可替换为：" + "；".join(f"{a.name} {a.value}（{a.agree}个项目）" for a in r.alternatives))
+        lines.append("可替换为：" + "；".join(f"{a.name} {a.value.raw}（{a.agree}个项目）" for a in r.alternatives))
     return "\n".join(lines)
 
 

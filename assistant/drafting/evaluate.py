@@ -41,8 +41,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from corpus import categories as cat
-from corpus.models import Corpus, Project
-from corpus.values import parse_target_value, to_wan, unit_family
+from corpus.models import Corpus, Project, TargetValue
+from corpus.values import to_wan, unit_family
 
 from assistant.relevance import strict_agree
 from assistant.rules.reviewer import RULE_IDS
@@ -61,7 +61,7 @@ REQUIRED = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.SERVED_SATI
 class Suggestion:
     level2: str
     name: str
-    value: str
+    value: TargetValue
     description: str = ""
 
 
@@ -158,7 +158,7 @@ class Evaluator:
             scores.matched += 1
             if not r.value.clean:
                 continue
-            got = parse_target_value(match.value)
+            got = match.value
             scores.form_total += 1
             if not got.clean:  # a broken suggestion ("≥95100%") has no form to agree with
                 continue
@@ -177,7 +177,7 @@ def as_project(real: Project, suggestions: list[Suggestion]) -> Project:
     from corpus.models import Category, IndicatorRow, Provenance
 
     rows = [IndicatorRow(level1=Category(name=cat.parent_of(s.level2), raw=""), level2=Category(name=s.level2, raw=s.level2),
-                         name=s.name, name_raw=s.name, description=s.description, value=parse_target_value(s.value),
+                         name=s.name, name_raw=s.name, description=s.description, value=s.value,
                          provenance=Provenance(source="评估", cell=f"第{i}行"))
             for i, s in enumerate(suggestions, 1)]
     return real.model_copy(update={"rows": rows})
@@ -193,8 +193,7 @@ def defects(real: Project, suggestions: list[Suggestion]) -> int:
     return len({f.row_index for f in found if f.row_index is not None}) + sum(1 for f in found if f.row_index is None)
 
 
-def _within_budget(value: str, budget_wan: float) -> bool:
-    v = parse_target_value(value)
+def _within_budget(v: TargetValue, budget_wan: float) -> bool:
     if v.number is None or "/" in v.unit or unit_family(v.unit) != "money":
         return True
     return to_wan(v.number, v.unit if v.unit != "万" else "万元") <= budget_wan + 1e-9
@@ -211,8 +210,8 @@ def template_baseline(train: Corpus) -> list[Suggestion]:
         if not rows:
             continue
         name = Counter(r.name for r in rows).most_common(1)[0][0]
-        value = Counter(r.value.raw for r in rows if r.name == name).most_common(1)[0][0]
-        out.append(Suggestion(l2, name, value))
+        raw = Counter(r.value.raw for r in rows if r.name == name).most_common(1)[0][0]
+        out.append(Suggestion(l2, name, next(r.value for r in rows if r.name == name and r.value.raw == raw)))
     return out
 
 
@@ -228,7 +227,7 @@ class NearestProjectBaseline:
 
     def __call__(self, name: str, goal: str) -> list[Suggestion]:
         best = self.projects[int(np.argmax(self.lexical.scores(f"{name} {goal}")))]
-        return [Suggestion(r.level2.name, r.name, r.value.raw, r.description) for r in best.rows]
+        return [Suggestion(r.level2.name, r.name, r.value, r.description) for r in best.rows]
 
 
 def best_single_project(evaluator: Evaluator, real: Project, train: Corpus, cache) -> list[Suggestion]:
@@ -238,7 +237,7 @@ def best_single_project(evaluator: Evaluator, real: Project, train: Corpus, cach
     for p in train.projects():
         if not p.rows:
             continue
-        rows = [Suggestion(r.level2.name, r.name, r.value.raw, r.description) for r in p.rows]
+        rows = [Suggestion(r.level2.name, r.name, r.value, r.description) for r in p.rows]
         evaluator._vec([s.name for s in rows] + [r.name for r in real.rows], cache)
         hit = sum(1 for r in real.rows
                   if any(s.level2 == r.level2.name and evaluator.same_indicator(s.name, r.name) for s in rows))

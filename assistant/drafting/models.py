@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from corpus.models import TargetValue
+from corpus.values import parse_target_value
 
 from .profile import ProjectProfile
+
+
+def _parsed(value):
+    """A value given as text is parsed here, once: the engine's own suggestions, and drafts saved
+    before values were typed (their JSON holds "≥95%" where it now holds the parsed value).
+    The text stays exactly as written in `raw`, which is what the draft shows and exports."""
+    return parse_target_value(value) if isinstance(value, str) else value
+
+
+# A draft's 指标值: operator, number, unit (or a qualitative word) and the raw text; "" is a blank
+# still to fill (raw "", clean False). Stored drafts need no schema version: the old form is a
+# JSON string and the new one an object, so each is read for what it is.
+DraftValue = Annotated[TargetValue, BeforeValidator(_parsed)]
 
 
 class Precedent(BaseModel):
@@ -24,7 +40,7 @@ class Precedent(BaseModel):
 
 class Alternative(BaseModel):
     name: str
-    value: str
+    value: DraftValue
     description: str = ""
     agree: int  # distinct precedent projects using it
 
@@ -43,12 +59,14 @@ class ComparableProject(BaseModel):
 
 
 class SuggestedRow(BaseModel):
+    model_config = ConfigDict(validate_assignment=True)  # `row.value = "≥95%"` is parsed too
+
     id: int
     level1: str
     level2: str
     name: str
     description: str = ""
-    value: str
+    value: DraftValue
     basis: str  # 计划标准 / 行业标准 / 历史标准 / 预算支出标准 / 其他
     how: str = ""  # how the value was set, in words
     evidence: list[Precedent] = Field(default_factory=list)

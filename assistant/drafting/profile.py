@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from corpus.values import normalise_text, to_wan
+from corpus.models import Money
+from corpus.values import normalise_text, parse_money
 
 from assistant.understand import (Quantity, Understanding, extract_quantities, normalised, require_chinese,
                                  simplified, understand)
@@ -14,18 +15,33 @@ from assistant.understand import (Quantity, Understanding, extract_quantities, n
 __all__ = ["ProjectProfile", "Quantity", "BudgetUnclear", "extract_quantities", "make_profile", "parse_budget"]
 
 
+_OLD_BUDGET_KEYS = {"budget_wan", "budget_raw", "budget_unit"}
+
+
 class ProjectProfile(BaseModel):
     name: str
     goal: str = ""
-    budget_wan: float | None = None
-    budget_raw: str = ""
-    budget_unit: str = "万元"  # the unit the user gave the budget in: cost values are written in it
+    # 万元, the text the user wrote, and the unit they gave it in (cost values are written in it);
+    # Money() when no budget was given
+    budget: Money = Field(default_factory=Money)
     unit: str = ""
     region: str = ""
     year: int | None = None
     project_type: str | None = None  # taxonomy key when the user sets it
     quantities: list[Quantity] = Field(default_factory=list)
     understanding: Understanding | None = None  # object, activity, served party … (make_profile fills it)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _budget_from_separate_fields(cls, data):
+        """Profiles saved before the budget was one Money (drafts.sqlite3) carry budget_wan,
+        budget_raw and budget_unit (the last "万元" even when no budget was given)."""
+        if isinstance(data, dict) and "budget" not in data and _OLD_BUDGET_KEYS & data.keys():
+            wan = data.get("budget_wan")
+            budget = Money(wan=wan, raw=data.get("budget_raw") or "",
+                           unit=(data.get("budget_unit") or "万元") if wan is not None else "")
+            data = {k: v for k, v in data.items() if k not in _OLD_BUDGET_KEYS} | {"budget": budget}
+        return data
 
     def model_post_init(self, _context) -> None:
         if self.understanding is None:  # profiles saved before understanding existed, or built by hand
@@ -46,18 +62,17 @@ class BudgetUnclear(ValueError):
                          f"很可能是元——请写明「{number:g}元」或「{number:g}万元」。")
 
 
-def parse_budget(text: str) -> tuple[float | None, str, str]:
-    """'50万元' → 50; '3300元' → 0.33; '0.4' (bare: 万元, the tables' usual unit) → 0.4.
-    Returns (万元, the raw match, the unit the user wrote)."""
+def parse_budget(text: str | None) -> Money:
+    """The budget in what the user typed: '50万元' → 50; '3300元' → 0.33; '0.4' (bare: 万元, the
+    tables' usual unit) → 0.4; '…预算40万元…' in a goal text. This finds where the amount is;
+    `corpus.values.parse_money` reads it. Money() when there is none."""
     if text is None:
-        return None, "", "万元"
+        return Money()
     t = normalise_text(str(text))
     m = _AMOUNT.match(t) or _BUDGET_CONTEXT.search(t)
     if not m:
-        return None, "", "万元"
-    number = float(m.group(1).replace(",", ""))
-    unit = {"万": "万元", None: "万元"}.get(m.group(2), m.group(2))
-    return to_wan(number, unit), m.group(0), unit
+        return Money()
+    return parse_money(m.group(0), default_unit="万元")
 
 
 def make_profile(name: str, goal: str = "", budget: str | float | None = None, *,
@@ -76,13 +91,12 @@ def make_profile(name: str, goal: str = "", budget: str | float | None = None, *
             budget = f"{normalise_text(str(budget))}{bare_budget_unit}"
     elif budget not in (None, ""):
         budget = normalised(str(budget))
-    wan, raw, unit = parse_budget(budget) if budget not in (None, "") else parse_budget(normalised(goal))
-    if budget not in (None, "") and wan is None:
+    money = parse_budget(budget) if budget not in (None, "") else parse_budget(normalised(goal))
+    if budget not in (None, "") and money.wan is None:
         raise ValueError(f"预算无法识别：{budget}（示例：40万元、3300元、0.4）")
     u = understand(name, goal)
     quantities = u.quantities
-    if raw and wan is not None:  # the budget's own digits are not a quantity
-        quantities = [q for q in quantities if q.raw not in raw]
+    if money.raw and money.wan is not None:  # the budget's own digits are not a quantity
+        quantities = [q for q in quantities if q.raw not in money.raw]
     u = u.model_copy(update={"quantities": quantities})
-    return ProjectProfile(name=name, goal=goal, budget_wan=wan, budget_raw=raw, budget_unit=unit,
-                          quantities=quantities, understanding=u, **extra)
+    return ProjectProfile(name=name, goal=goal, budget=money, quantities=quantities, understanding=u, **extra)

@@ -106,13 +106,13 @@ def _main_quantity(profile: ProjectProfile, kind: Kind) -> Quantity | None:
 
 def _per_unit(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
     q = _main_quantity(profile, kind)
-    if not profile.budget_wan or q is None or not q.number:
+    if not profile.budget.wan or q is None or not q.number:
         return []
     per = "人" if q.people else (q.noun if q.unit == "个" and q.noun else q.unit)
     name = "人均成本" if q.people else f"{q.object_name() or per}平均成本"
-    value = f"≤{number_text(profile.budget_wan * 10000 / q.number)}元/{per}"
+    value = f"≤{number_text(profile.budget.wan * 10000 / q.number)}元/{per}"
     return [Proposal(cat.COST, name, f"预算总额按{q.raw}平均的单位成本上限", value, "预算支出标准",
-                     f"预算 {money_text(profile.budget_wan, profile.budget_unit)} ÷ {q.raw}", _label(kind, "单位成本"))]
+                     f"预算 {money_text(profile.budget)} ÷ {q.raw}", _label(kind, "单位成本"))]
 
 
 def _deadline(t: RowTemplate, profile: ProjectProfile, kind: Kind) -> Proposal:
@@ -132,9 +132,9 @@ def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
         if t.name == "@quantities":
             out += _quantities(profile, kind, taken)
         elif t.name == "@total":
-            if profile.budget_wan:
+            if profile.budget.wan:
                 out.append(Proposal(cat.COST, "项目总成本", t.description,
-                                    f"≤{money_text(profile.budget_wan, profile.budget_unit)}", t.basis,
+                                    f"≤{money_text(profile.budget)}", t.basis,
                                     "总成本不超过本项目预算", _label(kind, "项目总成本")))
             else:
                 out.append(Proposal(cat.COST, "项目总成本", t.description, "", t.basis, "", _label(kind, "项目总成本"),

@@ -30,12 +30,12 @@ def check_description(item: dict, indexes) -> dict:
     seconds = time.perf_counter() - t
     quantity_rows = [r for r in d.rows if r.level2 == cat.QUANTITY]
     missing = [q.raw for q in profile.quantities
-               if not any(r.value.endswith(f"{q.number:g}{q.unit}") for r in quantity_rows)]
+               if not any(r.value.raw.endswith(f"{q.number:g}{q.unit}") for r in quantity_rows)]
     flagged = [f for f in validate(draft_to_project(d)) if f.rule in RULE_IDS]
     return {"name": item["name"], "kind": d.project_type_label, "rows": len(d.rows), "seconds": seconds,
             "quantities": len(profile.quantities), "quantities_missing": missing,
             "flags": [f"{f.rule}: {f.message}" for f in flagged],
-            "blank": [r.name for r in d.rows if not r.value]}
+            "blank": [r.name for r in d.rows if not r.value.raw]}
 
 
 def run(indexes, items: list[dict] | None = None) -> dict:

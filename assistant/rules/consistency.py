@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from corpus.categories import squeeze
-from corpus.values import normalise_text, to_wan
+from corpus.values import normalise_text, parse_money, to_wan
 
 from ..findings import Finding
 from .base import Context, define
@@ -58,7 +58,7 @@ def _budget_text(ctx: Context) -> Iterator[Finding]:
     for text in _texts(ctx):
         for m in _BUDGET_RE.finditer(text):
             number, unit = float(m.group(2).replace(",", "")), m.group(3)
-            wan = to_wan(number, unit)
+            wan = parse_money(m.group(0)).wan  # the amount as the budget is read
             if abs(wan - budget) <= max(budget * 0.005, 0.0001):
                 continue
             said = f"{m.group(2)}{unit}"
