@@ -1,4 +1,5 @@
-"""Wrote drafts_string_values_expected.json: what the code at commit e36cf36 showed for each draft in
+"""Wrote drafts_string_values_expected.json: what the code before typed values (last run at commit
+7abbaf3, which shows sources and standard-row origins in explanations) showed for each draft in
 drafts_string_values.json (chat table, profile line, explanations, findings, the draft as a Project).
     python tests/data/make_drafts_string_values_expected.py tests/data/drafts_string_values.json OUT.json"""
 import json, sys
