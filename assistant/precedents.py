@@ -1,7 +1,8 @@
 """Precedents for the rows of a table: comparable rows of OTHER units, found through the search index.
 
 One source for everything that shows or uses precedents: the validator (起草 page, chat's 校验,
-审核, `jixiao check`) and the 审核 page's per-row table.
+审核, `jixiao check`), the 审核 page's per-row table, and the drafting engine's evidence for each
+standard row (with the user's own unit kept and raised, see `row_precedents`).
 
 For each row of the project under review (a row without a canonical 二级 has none):
 1. the index is searched for the row's 三级 name, filtered to the row's 二级
@@ -85,9 +86,11 @@ def _type_key(name: str, goals: str = "") -> str:
 
 
 def row_precedents(project: Project, row: IndicatorRow, index: Index, corpus: Corpus | None = None, *,
-                   per_row: int = PER_ROW, depth: int = SEARCH_DEPTH) -> list[RowPrecedent]:
+                   per_row: int = PER_ROW, depth: int = SEARCH_DEPTH, own_unit: float = 0.0) -> list[RowPrecedent]:
     """The comparable rows of other units for one row of `project`, best first. With a corpus the
-    candidates' project types are read from their goals as well as their names."""
+    candidates' project types are read from their goals as well as their names. `own_unit` > 0 keeps
+    the project's own unit's rows too, their score raised by that much (drafting: a unit's own
+    earlier tables set its names and forms; a reviewer wants other units only, the default)."""
     level2 = row.level2.name
     if not level2 or not row.name.strip():
         return []
@@ -98,14 +101,16 @@ def row_precedents(project: Project, row: IndicatorRow, index: Index, corpus: Co
     out: list[RowPrecedent] = []
     for h in hits:
         rec: RowRecord = h.record  # type: ignore[assignment]
-        if owner(rec.unit, rec.source) == own or not comparable_to(row, rec.level2, rec.name):
+        mine_too = owner(rec.unit, rec.source) == own or (project.unit and rec.unit and (
+            rec.unit in project.unit or project.unit in rec.unit))
+        if (mine_too and not own_unit) or not comparable_to(row, rec.level2, rec.name):
             continue
         pair = lookup.get(_key(rec)) if lookup is not None else None
         theirs = _type_key(pair[0].name, " ".join(pair[0].goals)) if pair else _type_key(rec.project)
         same = mine == theirs and mine != "other"
         close = budget_closeness(project.budget.wan, rec.budget_wan)
         sim = name_similarity(row.name, rec.name)
-        score = sim / 100 + TYPE_BONUS * same + BUDGET_BONUS * (close or 0.0)
+        score = sim / 100 + TYPE_BONUS * same + BUDGET_BONUS * (close or 0.0) + own_unit * bool(mine_too)
         out.append(RowPrecedent(record=rec, similarity=sim, vector_score=h.vector_score or 0.0,
                                 same_type=same, budget_closeness=close, score=round(score, 4)))
     out.sort(key=lambda p: -p.score)  # stable: the index's order among equals

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from corpus import categories as cat
+from corpus.models import Category, IndicatorRow, Project, Provenance, TargetValue
 from corpus.sources import source_label
 from corpus.values import unit_family
 from index.protocol import Index
@@ -18,14 +20,20 @@ from index.records import Filters, RowRecord
 from assistant.rules.lexicon import is_rate_name
 
 from assistant import domain
-from assistant.relevance import about_project, clean, is_filler, same_indicator, shares_object, wrong_party
+from assistant.relevance import (
+    about_project, clean, is_filler, same_indicator, shares_object, strict_agree, wrong_party,
+)
 
 from .adapt import adapt, says_nothing
 from .comparables import comparable_projects
+from .convert import DRAFT_SOURCE
 from .models import Alternative, Draft, Precedent, SuggestedRow
 from .profile import ProjectProfile
 from .standard_rows import Proposal, kind_of, standard_rows
 from .taxonomy import classify, type_of
+
+if TYPE_CHECKING:
+    from assistant.precedents import RowPrecedent
 
 SLOT_WORD = {cat.QUANTITY: "数量", cat.QUALITY: "质量 合格率", cat.TIMELINESS: "及时 完成时间",
              cat.COST: "成本 经费", cat.ECONOMIC: "经济效益", cat.SOCIAL: "社会效益",
@@ -37,6 +45,8 @@ NAME_LENGTH = 10  # names longer than this are penalised
 ROWS_PERCENTILE = 100  # rows per slot: this percentile of the top comparables' counts
 TEMPERATURE = 0.05  # how fast a comparable project's weight falls with its score
 OWN_UNIT_BOOST = 3.0  # precedents from the user's own unit weigh this much more
+OWN_UNIT_SCORE = 0.5  # … and rank this much higher among a standard row's precedents (scores ≈ 0.6–1.1)
+EVIDENCE_ROWS = 8  # precedents shown for a row
 PRIOR_WEIGHT = 0.15  # every other row of the slot in the corpus: what the field as a whole writes
 
 
@@ -215,21 +225,40 @@ def fits_project(c: Cluster, profile: ProjectProfile) -> bool:
     return sum(1 for r in c.rows if value_fits(name, r)) * 2 >= len(c.rows)
 
 
-def _from_proposal(row_id: int, p: Proposal, agreeing: list[Cluster], alts: list[Cluster],
+def _as_project(profile: ProjectProfile) -> Project:
+    """The project being drafted, as the precedent source reads a project (name, goal, unit, budget)."""
+    return Project(source=DRAFT_SOURCE, name=profile.name, unit=profile.unit, goals=[profile.goal] if profile.goal else [],
+                   budget=profile.budget, provenance=Provenance(source=DRAFT_SOURCE))
+
+
+def _standard_precedents(project: Project, p: Proposal, indexes: Index) -> list[RowPrecedent]:
+    """The rows of other tables that state this standard row's indicator: the one precedent source
+    (assistant.precedents), the user's own unit kept and raised."""
+    from assistant.precedents import row_precedents  # the precedent source sits above drafting
+
+    row = IndicatorRow(level1=Category(name=_slot_level1(p.level2)), level2=Category(name=p.level2), name=p.name,
+                       value=TargetValue(raw=""), provenance=Provenance(source=DRAFT_SOURCE))
+    found = row_precedents(project, row, indexes, own_unit=OWN_UNIT_SCORE)
+    # a draft shows only precedents of the same subject (游客满意度 is no precedent for 老年人满意度)
+    return [f for f in found if strict_agree(p.name, f.record.name)][:EVIDENCE_ROWS]
+
+
+def _from_proposal(row_id: int, p: Proposal, found: list[RowPrecedent], alts: list[Cluster],
                    profile: ProjectProfile) -> SuggestedRow:
-    rows = [r for c in agreeing for r in c.rows]
-    weights = [w for c in agreeing for w in c.weights]
+    rows = [f.record for f in found]
+    weights = [f.score for f in found]
     value, how = p.value, p.how
     if p.level2 == cat.SERVED_SATISFACTION and rows:  # the precedents' level, kept within 80–95 %
         adapted = adapt(p.level2, p.name, rows, weights, profile)
         if adapted.value:
             value, how = adapted.value, adapted.how
-    merged = Cluster(name=p.name, vector=agreeing[0].vector, rows=rows, weights=weights) if agreeing else None
-    agree = len(merged.projects()) if merged else 0
+    agree = len({r.project_id for r in rows})
     confidence = 0.0 if not value else 0.9 if p.quantity else round(min(1.0, 0.55 + 0.08 * min(agree, 5)), 2)
+    evidence = [Precedent(unit=r.unit, year=r.year, project=r.project, name=r.name, value="".join(r.value_raw.split()),
+                          source=r.source, where=r.where, score=round(f.score, 3)) for f, r in zip(found, rows)]
     return SuggestedRow(
         id=row_id, level1=_slot_level1(p.level2), level2=p.level2, name=p.name, description=p.description,
-        value=value, basis=p.basis, how=how, evidence=_precedents(merged) if merged else [], agree=agree,
+        value=value, basis=p.basis, how=how, evidence=evidence, agree=agree,
         confidence=confidence, standard=p.standard, note=p.note, quantity=p.quantity.raw if p.quantity else "",
         alternatives=[as_alternative(p.level2, a, profile) for a in alts[:3]])
 
@@ -245,6 +274,7 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
         result.notes.append("语料中没有可比项目：各行只有标准指标，没有先例")
     weights = comparable_weights(comps) if comps else {}
     proposals = standard_rows(profile, kind)
+    project = _as_project(profile)
     for level2 in domain.SLOT_ORDER:
         mine = [p for p in proposals if p.level2 == level2]
         if not mine:
@@ -253,11 +283,11 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
         fitting = [c for c in clusters if fits_project(c, profile)]
         used: set[int] = set()
         for p in mine:
-            agreeing = [c for c in clusters if same_indicator(p.name, c.name)]
-            used |= {id(c) for c in agreeing}
+            used |= {id(c) for c in clusters if same_indicator(p.name, c.name)}  # the row itself is no extra
             alts = [] if level2 in (cat.QUANTITY, cat.COST) else [  # another project's count or cost is no option
                 c for c in fitting if id(c) not in used and not any(same_indicator(q.name, c.name) for q in mine)]
-            result.rows.append(_from_proposal(len(result.rows) + 1, p, agreeing, alts, profile))
+            found = _standard_precedents(project, p, indexes) if comps else []
+            result.rows.append(_from_proposal(len(result.rows) + 1, p, found, alts, profile))
         if level2 in OWN_SLOTS:
             continue
         # beside the standard rows, only precedents that speak of this project's own content
