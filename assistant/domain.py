@@ -15,9 +15,16 @@ BENEFIT_SLOTS = [cat.ECONOMIC, cat.SOCIAL, cat.ECOLOGICAL, cat.SUSTAINABLE]
 
 # ---- placeholders ---------------------------------------------------------------------------
 # What published tables write in an unused cell: neither an indicator nor a target.
-PLACEHOLDERS = frozenset({"无", "/", "-", "—", "——", "暂无", "无此项", "不适用", "空"})
+PLACEHOLDERS = frozenset({"无", "/", "／", "-", "—", "——", "暂无", "无此项", "不适用", "空"})
+
+# Cost slots: where a value must be money (成本, and 经济成本 of the newer hierarchy), and every
+# 二级 that counts as a cost indicator when checking that a table has one.
+MONEY_SLOTS = (cat.COST, cat.ECON_COST)
+COST_SLOTS = frozenset({cat.COST, cat.ECON_COST, cat.SOCIAL_COST, cat.ECO_COST})
 
 # ---- units ----------------------------------------------------------------------------------
+# Words that make a cost a per-unit cost (人均成本, 每户补贴标准, 单价).
+PER_UNIT_WORDS = ("人均", "平均", "单位", "每", "标准", "单价")
 PEOPLE_UNITS = frozenset({"人", "名", "人次"})
 # Units of events held (开展12次, 举办4期): how often, not what the project produces.
 EVENT_UNITS = frozenset({"次", "场", "场次", "期"})
@@ -106,3 +113,51 @@ NAME_TAILS = ("项目", "经费", "专项", "资金", "费用", "工程", "工�
 # Region and owner words that start a project name.
 NAME_HEADS = ("街道综合", "街道办事处", "街道办", "街道", "辖区内", "辖区", "全县", "全区", "全市", "本单位",
               "本街道", "县", "区", "镇", "乡")
+
+
+# ---- what names and targets say (read by the rules and the drafting engine) ---------------------
+# Words ending in 度 that are not degrees of anything measurable in %.
+NOT_RATE_DU = ("进度", "年度", "季度", "月度", "额度", "制度", "力度", "长度", "宽度", "深度", "高度", "温度", "程度")
+
+# Reverse indicators: the lower the better, so the target is capped (≤ / <).
+REVERSE_MARKERS = (
+    "发生率", "投诉率", "事故率", "差错率", "结余率", "纠纷率", "问题率", "失误率", "返工率", "故障率",
+    "违规率", "违纪率", "流失率", "损失率", "死亡率", "空置率", "误差率", "出错率", "超标率", "逾期率",
+    "不合格率", "偏差率", "闲置率", "复发率", "案发率", "失败率", "退回率", "反映率",
+)
+
+# Positive indicators: the higher the better, so the target is a floor (≥ / =), never a cap.
+POSITIVE_MARKERS = (
+    "合格率", "满意度", "满意率", "完成率", "及时率", "覆盖率", "达标率", "准确率", "正确率", "到位率",
+    "知晓率", "参与率", "使用率", "发放率", "处置率", "受益率", "完好率", "运行率", "开展率", "通过率",
+    "办结率", "解决率", "处理率", "成功率", "出勤率", "到岗率", "验收率", "安全感", "及时性", "准确性",
+)
+
+PEOPLE_WORDS = (
+    "居民", "群众", "老人", "老年", "服务对象", "社区", "村民", "市民", "儿童", "青少年", "学生", "妇女",
+    "残疾人", "退役军人", "困难", "受益", "患者", "家庭", "群体", "企业", "百姓", "公众",
+)
+
+VAGUE_WORDS = {
+    "是", "否", "有", "好", "较好", "良好", "提高", "提升", "加强", "增加", "增强", "改善", "促进", "保障",
+    "明显", "显著", "满意", "及时", "有效", "稳定", "减少", "降低", "达标", "完成", "按时", "按期", "正常",
+    "进一步推动", "进一步保障", "效果明显", "有所提升", "有所提高", "有效保障", "有效提高", "有效提升",
+    "有效促进", "效果显著", "显著提高", "有明显改善", "减少损失", "按要求支出", "维护社会稳定",
+}
+
+VAGUE_PREFIX = ("进一步", "有效", "明显", "显著", "有所", "不断", "切实", "逐步", "大力", "持续", "按要求", "较")
+
+VAGUE_SUFFIX = ("提高", "提升", "加强", "改善", "保障", "促进", "增加", "增强", "明显", "显著", "稳定",
+                 "减少", "降低", "好转", "推动", "有效")
+
+OFFICIAL_BASES = ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他")
+
+# Free-text bases → the official term; the first keyword found wins, so order matters.
+BASIS_KEYWORDS: list[tuple[tuple[str, ...], str]] = [
+    (("历史", "历年", "上年", "上一年", "往年", "以前年度", "三年测算", "测算"), "历史标准"),
+    (("预算", "支出标准", "资金", "工资表", "定额"), "预算支出标准"),
+    (("行业", "国家标准", "国标", "验收标准", "技术规范", "规范"), "行业标准"),
+    (("计划", "安排", "方案", "要求", "部署", "规定", "任务", "文件", "需求"), "计划标准"),
+    (("满意度调查", "问卷", "调查", "反馈", "台账", "统计", "实际", "凭证", "审计", "合同", "验收", "市场",
+      "实地", "报告", "单", "记录"), "其他"),
+]

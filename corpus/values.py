@@ -88,17 +88,19 @@ def unit_family(unit: str) -> str:
     return "other"
 
 
-def _garbled_percent(digits: str) -> bool:
-    """'95100' or '100100': two percentages whose cells ran together in conversion."""
-    if "." in digits or len(digits) < 4:
-        return False
+def percent_splits(digits: str) -> list[tuple[str, str]]:
+    """'95100' → [('95', '100')]: the ways two 1–100 numbers can have run together."""
+    out = []
     for cut in range(1, len(digits)):
         a, b = digits[:cut], digits[cut:]
-        if a.startswith("0") or b.startswith("0"):
-            continue
-        if 0 < int(a) <= 100 and 0 < int(b) <= 100:
-            return True
-    return False
+        if a[0] != "0" and b[0] != "0" and 0 < int(a) <= 100 and 0 < int(b) <= 100:
+            out.append((a, b))
+    return out
+
+
+def _garbled_percent(digits: str) -> bool:
+    """'95100' or '100100': two percentages whose cells ran together in conversion."""
+    return "." not in digits and len(digits) >= 4 and bool(percent_splits(digits))
 
 
 # Deadlines as tables write them: 2024年12月底前, 12月31日前, 12月底, 年底前 (the month is the target).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from .. import domain
 from ..drafting import engine
 from ..drafting.adapt import adapt
 from ..drafting.models import Alternative, Draft, SuggestedRow
@@ -17,12 +18,11 @@ def same_name(a: str, b: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= engine.NAME_SIMILAR
 
 
-_PLACEHOLDER_NAMES = {"无", "/", "-", "—", "——", "暂无", "无此项", "不适用"}
 
 
 def usable_name(name: str) -> bool:
     """Published tables fill an unused slot with 「无」: that is no indicator to propose."""
-    return len(name.strip()) >= 2 and name.strip() not in _PLACEHOLDER_NAMES
+    return len(name.strip()) >= 2 and name.strip() not in domain.PLACEHOLDERS
 
 
 def taken(d: Draft, name: str, except_id: int | None = None) -> bool:

@@ -8,12 +8,11 @@ from rapidfuzz import fuzz
 
 from corpus import categories as cat
 
+from .. import domain
 from .state import ChatError
 
 # display order of the 二级 slots (the official hierarchy); added rows go into their slot
-SLOT_ORDER = [cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.ECONOMIC, cat.SOCIAL,
-              cat.ECOLOGICAL, cat.SUSTAINABLE, cat.SERVED_SATISFACTION]
-
+SLOT_ORDER = domain.SLOT_ORDER
 
 _SLOT_ALIASES: dict[str, str] = {
     "服务对象满意度": cat.SERVED_SATISFACTION, "满意度": cat.SERVED_SATISFACTION, "满意": cat.SERVED_SATISFACTION,

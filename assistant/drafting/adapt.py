@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from corpus.models import Money
+from corpus import categories as cat
 from corpus.values import parse_target_value, to_wan, unit_family
 from index.records import RowRecord
 
+from assistant import domain
 from assistant.rules.lexicon import is_rate_name, is_reverse_name, is_vague
 
 from .profile import ProjectProfile, Quantity
@@ -101,7 +102,7 @@ def adapt(level2: str, name: str, rows: list[RowRecord], weights: list[float],
     family = families.most_common(1)[0][0] if families else None
     reverse = is_reverse_name(name)
 
-    if level2 == "成本指标":
+    if level2 == cat.COST:
         return _cost(name, numeric, family, profile)
     if is_rate_name(name):  # only percentages fit a rate, whatever else precedents wrote
         numeric = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "percent" and r.number <= 100]
@@ -157,7 +158,6 @@ def _qualitative(rows: list[RowRecord]) -> Adapted:
                    note="先例没有可量化的值，建议改写为可衡量的目标（数量、比率或期限）")
 
 
-_PER = re.compile(r"(人均|每人|每个|每次|每户|平均|单位|单价|/)")
 
 
 def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
@@ -166,7 +166,7 @@ def _cost(name: str, numeric, family, profile: ProjectProfile) -> Adapted:
     totals = [(r, w) for r, w in numeric if unit_family(r.value_unit) == "money" and "/" not in r.value_unit]
     if family == "percent":
         return Adapted("≤100%", "预算支出标准", "成本控制率：实际支出不超过预算")
-    if _PER.search(name) or (per_unit and sum(w for _, w in per_unit) > sum(w for _, w in totals)):
+    if "/" in name or any(w in name for w in domain.PER_UNIT_WORDS) or (per_unit and sum(w for _, w in per_unit) > sum(w for _, w in totals)):
         denom = next((r.value_unit.split("/", 1)[1] for r, _ in per_unit), "人")
         q = next((q for q in profile.quantities if q.named_in(name)), None) or next(
             (q for q in profile.quantities if q.unit in _COUNT_EQUIV.get(denom, {denom})), None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from corpus.categories import COST, ECON_COST, QUALITY, QUANTITY, TIMELINESS
+from corpus.categories import QUALITY, QUANTITY, TIMELINESS
 from corpus.models import IndicatorRow, Project
 from corpus.values import to_wan, unit_family
 
+from ..domain import MONEY_SLOTS, PER_UNIT_WORDS
 from ..findings import Finding
 from .base import Context, define, with_precedents
 from .lexicon import DEADLINE_PHRASE, clean_name, is_positive, is_rate_name, is_reverse, is_satisfaction
@@ -22,12 +23,10 @@ DEADLINE = define("fit.timeliness_form", "error", "时效指标不是年度内�
 REVERSE_OP = define("fit.reverse_operator", "error", "反向指标（发生率、投诉率……）用了≥或>")
 POSITIVE_CAP = define("fit.positive_capped", "error", "正向指标（合格率、满意度……）用了≤或<封顶")
 
-_COST_L2 = (COST, ECON_COST)
 _QUANTITY_FAMILIES = ("count", "size")
 # Largest number a within-the-year deadline can carry, per time unit.
 _YEAR_LIMIT = {"月份": 12, "月": 12, "个月": 12, "日": 366, "天": 366, "工作日": 366, "个工作日": 366,
                "周": 53, "季度": 4, "年": 1, "小时": 8784, "分钟": 527040}
-_PER_UNIT_WORDS = ("人均", "平均", "单位", "每", "标准", "单价")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -51,7 +50,7 @@ def rate_needs_percent(name: str, family: str) -> bool:
 
 def cost_needs_money(level2: str, family: str) -> bool:
     """fit.cost_needs_money: a cost indicator whose value's unit family is not money."""
-    return level2 in _COST_L2 and family != "money"
+    return level2 in MONEY_SLOTS and family != "money"
 
 
 def _rate(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:
@@ -72,7 +71,7 @@ def _category(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:
         yield ctx.row(QUANTITY_COUNT, i, f"数量指标应给出数量和计量单位，现为{what}「{_shown(r)}」",
                       with_precedents(ctx, i, "写成「数值+计量单位」，如「≥800个」「355名」；比率请归入质量指标",
                                       _QUANTITY_FAMILIES))
-    elif l2 in _COST_L2:
+    elif l2 in MONEY_SLOTS:
         if cost_needs_money(l2, family):
             yield ctx.row(COST_MONEY, i, f"成本指标应为金额，现为「{_shown(r)}」",
                           with_precedents(ctx, i, _cost_fix(ctx.project), ("money",)))
@@ -96,7 +95,7 @@ def _cost_fix(p: Project) -> str:
 
 
 def _is_per_unit(r: IndicatorRow) -> bool:
-    return "/" in r.value.unit or any(w in clean_name(r.name) for w in _PER_UNIT_WORDS)
+    return "/" in r.value.unit or any(w in clean_name(r.name) for w in PER_UNIT_WORDS)
 
 
 def _budget(ctx: Context, i: int, r: IndicatorRow) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from corpus.models import IndicatorRow, TargetValue
 from corpus.values import to_wan, unit_family
 
+from ..domain import PER_UNIT_WORDS
 from .base import Pair
 from .lexicon import clean_name, is_rate_name
 
@@ -69,7 +70,6 @@ def comparable_rows(row: IndicatorRow, precedents: list[Pair]) -> list[Pair]:
 
 # ---- numbers on a common scale -------------------------------------------------
 
-_PER_UNIT_WORDS = ("人均", "平均", "单位", "每", "标准")
 
 
 def scale_key(value: TargetValue, name: str = "") -> str | None:
@@ -86,7 +86,7 @@ def scale_key(value: TargetValue, name: str = "") -> str | None:
         return value.unit
     if family == "money":
         head, _, per = value.unit.partition("/")
-        if per or any(w in clean_name(name) for w in _PER_UNIT_WORDS):
+        if per or any(w in clean_name(name) for w in PER_UNIT_WORDS):
             return f"万元/{per}" if per else "万元"
         return None
     return None

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from corpus.categories import squeeze
 
+from ..domain import OFFICIAL_BASES, PLACEHOLDERS
 from ..findings import Finding
 from .base import Context, credible, define, describe, evidence_of
-from .lexicon import OFFICIAL_BASES, clean_name, is_rate_name, is_vague, official_basis
+from .lexicon import clean_name, is_rate_name, is_vague, official_basis
 
 VAGUE_PRECEDENT = define("quality.vague_with_precedent", "warning", "定性目标含糊，而同类指标在其他单位有量化目标")
 VAGUE = define("quality.vague", "hint", "定性目标含糊（是、提高、进一步推动、效果明显……）")
@@ -19,7 +20,6 @@ DESC_REPEATS = define("quality.description_repeats_name", "hint", "绩效指标�
 BASIS_MISSING = define("quality.basis_missing", "hint", "缺少指标值确定依据")
 BASIS_TERM = define("quality.basis_nonstandard", "hint", "确定依据不是规定的用语（计划标准、行业标准、历史标准、预算支出标准、其他）")
 
-_PLACEHOLDERS = {"无", "—", "-", "/", "／", "——", "空", "暂无"}
 _PUNCT = re.compile(r"[，,。.、；;：:%％]")
 
 
@@ -32,7 +32,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _values(ctx: Context) -> Iterator[Finding]:
     for i, r in enumerate(ctx.project.rows):
         v = r.value
-        if squeeze(r.name) in _PLACEHOLDERS or (v.number is None and v.qualitative in _PLACEHOLDERS):
+        if squeeze(r.name) in PLACEHOLDERS or (v.number is None and v.qualitative in PLACEHOLDERS):
             yield ctx.row(PLACEHOLDER, i, f"占位行（指标值「{v.raw.strip()}」），不衡量任何内容",
                           "删除该行；若该二级指标确实适用，填写具体、可衡量的三级指标")
             continue

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from corpus.categories import (
-    BENEFIT, COST, COST_L1, ECO_COST, ECON_COST, LEVEL2, OUTPUT, PARENT, QUALITY, QUANTITY, SATISFACTION,
-    SOCIAL_COST, TIMELINESS, canonical_level1, canonical_level2, squeeze,
+    BENEFIT, COST, COST_L1, LEVEL2, OUTPUT, PARENT, QUALITY, QUANTITY, SATISFACTION,
+    TIMELINESS, canonical_level1, canonical_level2, squeeze,
 )
 
+from ..domain import COST_SLOTS
 from ..findings import Finding, row_label
 from .base import Context, define
 from .lexicon import clean_name, people_served
@@ -26,7 +27,6 @@ UNKNOWN_CATEGORY = define("structure.unknown_category", "warning", "一级/二�
 # Words that are a 一级 name in their own right although they also name a 二级.
 _SHARED_WORDS = {"成本指标", "成本", "满意度指标", "满意度"}
 _OUTPUT_L2 = (QUANTITY, QUALITY, TIMELINESS, COST)
-_COST_L2 = {COST, ECON_COST, SOCIAL_COST, ECO_COST}
 _BENEFIT_L2 = {k for k, parents in PARENT.items() if BENEFIT in parents}
 
 
@@ -64,7 +64,7 @@ def _output_level2(ctx: Context) -> Iterator[Finding]:
         return  # already reported as a missing 一级
     seen = {r.level2.name for r in rows if r.level1.name == OUTPUT}
     # newer hierarchy: 成本 as its own 一级 (经济/社会/生态环境成本) counts as covering 成本
-    if any(r.level1.name == COST_L1 or r.level2.name in _COST_L2 for r in rows):
+    if any(r.level1.name == COST_L1 or r.level2.name in COST_SLOTS for r in rows):
         seen.add(COST)
     for name in _OUTPUT_L2:
         if name not in seen:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from corpus.models import IndicatorRow
-from corpus.values import normalise_text, unit_family
+from corpus.values import normalise_text, percent_splits, unit_family
 
 from ..findings import Finding
 from .base import Context, define, with_precedents
@@ -90,22 +90,12 @@ def _digits(raw: str) -> str:
     return m.group(0) if m else ""
 
 
-def _split_candidates(digits: str) -> list[tuple[str, str]]:
-    """'95100' → [('95', '100')]: the ways two 1–100 numbers can have run together."""
-    out = []
-    for cut in range(1, len(digits)):
-        a, b = digits[:cut], digits[cut:]
-        if a[0] != "0" and b[0] != "0" and 0 < int(a) <= 100 and 0 < int(b) <= 100:
-            out.append((a, b))
-    return out
-
-
 def _garbled_fix(ctx: Context, i: int, raw: str, op: str) -> str:
     text = normalise_text(raw)
     m = re.search(r"(\d{4,})(%|百分比)", text)
     parts = []
     if m and "." not in m.group(1):
-        for a, b in _split_candidates(m.group(1)):
+        for a, b in percent_splits(m.group(1)):
             parts.append(f"疑为「{op}{a}%」与「{b}%」两格合并")
     lead = "；".join(parts) + "，请核对原表只保留本指标的目标值" if parts else "按「符号+数值+单位」重写，如「≥95%」"
     return with_precedents(ctx, i, lead, ("percent",) if parts else ())
