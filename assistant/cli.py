@@ -171,7 +171,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from assistant.drafting.evaluate import evaluate, format_report
+    from assistant.evaluation.drafting import evaluate, format_report
     from index.embedders import get_embedder
     from index.settings import model_spec
 

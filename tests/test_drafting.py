@@ -5,7 +5,7 @@ import pytest
 from assistant.drafting import adapt
 from assistant.drafting.convert import check_draft, draft_to_project
 from assistant.drafting.engine import alternatives, draft, explain
-from assistant.drafting.evaluate import evaluate
+from assistant.evaluation.drafting import evaluate
 from assistant.drafting.profile import extract_quantities, make_profile, parse_budget
 from assistant.drafting.taxonomy import classify, type_of
 from corpus.values import parse_target_value, to_wan
@@ -161,7 +161,7 @@ class NoVectors:  # names are matched by their characters here; no embedding is 
 
 
 def _scored(real, suggestions):
-    from assistant.drafting.evaluate import Evaluator, Scores, Suggestion
+    from assistant.evaluation.drafting import Evaluator, Scores, Suggestion
 
     scores = Scores()
     Evaluator().score(scores, real, [Suggestion(l2, name, parse_target_value(v)) for l2, name, v in suggestions],
@@ -260,7 +260,7 @@ def test_the_users_own_unit_sets_names_and_forms(indexes):
 
 
 def test_value_form_needs_a_well_formed_suggestion(seed_results):
-    from assistant.drafting.evaluate import Evaluator, Scores, Suggestion
+    from assistant.evaluation.drafting import Evaluator, Scores, Suggestion
 
     class NoVectors:  # names here match by characters; no embedding is needed
         def encode(self, texts):

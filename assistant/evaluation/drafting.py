@@ -47,8 +47,8 @@ from corpus.values import to_wan, unit_family
 from assistant.relevance import strict_agree
 from assistant.rules.reviewer import RULE_IDS
 
-from .engine import draft
-from .profile import make_profile
+from assistant.drafting.engine import draft
+from assistant.drafting.profile import make_profile
 
 NAME_RATIO = 60
 NAME_CONTAINED = 0.8
