@@ -13,24 +13,17 @@ from .categories import (PARENT, canonical_level2, is_category_word, level1_cate
                          parent_of, squeeze)
 from .models import Category, IndicatorRow, Money, ParseIssue, Project, Provenance
 from .readers.blocks import Block, Row, Text
+from .table_text import column_role, find_unit, is_header, region_of, split_goals
 from .values import money_unit_from_header, parse_money, parse_target_value
 
 _TITLE = re.compile(r"(绩效目标(申报)?表|部门整体支出绩效指标)$")
 _DEPARTMENT = re.compile(r"部门整体")
 _GOAL_NO = re.compile(r"^目标(\d+)$")
-_GOAL_SPLIT = re.compile(r"\s+(?=\d+[.、．])|(?=目标\d+[:：])")
 _TERMINATOR = re.compile(r"^(其他需要?说明|财政部门|审核意见|备注|填报说明|部门政府采购|政府采购)")
 _SECTION = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[:：]\s*")
 _TITLE_NUMBER = re.compile(r"^[（(]?[\d一二三四五六七八九十]+[)）.、．]\s*")
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_UNIT = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:街道办事处|城区办事处|乡人民政府|镇人民政府))")
-_UNIT_JUNK = re.compile(r"^.*?(?:本年度|年度|现将|根据|按照|本|我)")
-_REGION = re.compile(
-    r"^(?:[\u4e00-\u9fa5]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{1,6}?(?:市|自治州|地区|盟))?"
-    r"(?:[\u4e00-\u9fa5]{1,6}?(?:自治县|县|区|旗|市))?"
-)
-_GOAL_LABEL = re.compile(r"^(年度)?(总体)?绩效目标\s*([（(][^)）]*[)）])?\s*(目标\s*[:：])?\s*")
 
 # keys of metadata cells whose value is the next filled cell
 _FIELD_KEYS = {
@@ -40,56 +33,6 @@ _FIELD_KEYS = {
 }
 _META_STARTS = ("项目编码", "项目名称", "预算规模", "项目资金", "主管部门", "项目属性", "预算单位")
 
-
-def column_role(header: str) -> str:
-    h = squeeze(header)
-    if not h:
-        return ""
-    if "依据" in h:
-        return "basis"
-    if h.startswith("一级"):
-        return "level1"
-    if h.startswith("二级"):
-        return "level2"
-    if h.startswith("三级"):
-        return "value" if ("目标值" in h or h.endswith("值")) else "name"
-    if "描述" in h or "解释" in h:
-        return "description"
-    if ("评" in h and "分" in h) or "扣分" in h:
-        return "scoring"
-    if "权重" in h or h == "分值":
-        return "weight"
-    if "指标值" in h or "目标值" in h or h == "值":
-        return "value"
-    return ""
-
-
-def _is_header(row: Row) -> bool:
-    roles = [column_role(c) for c in row.cells]
-    return "level1" in roles and "value" in roles and ("name" in roles or "level2" in roles)
-
-
-def find_unit(texts: list[str]) -> str:
-    for t in texts:
-        m = _UNIT.search(squeeze(t))
-        if m:
-            return _UNIT_JUNK.sub("", m.group(1)) or m.group(1)
-    return ""
-
-
-def region_of(unit: str) -> str:
-    m = _REGION.match(unit)
-    return m.group(0) if m else ""
-
-
-def split_goals(text: str) -> list[str]:
-    parts: list[str] = []
-    for line in text.split("\n"):
-        for piece in _GOAL_SPLIT.split(line):
-            piece = _GOAL_LABEL.sub("", piece.strip()).strip()
-            if piece and piece not in parts:
-                parts.append(piece)
-    return parts
 
 
 def _has_digit(s: str) -> bool:
@@ -211,7 +154,7 @@ class Interpreter:
             if first.startswith(_META_STARTS):  # a new project without a title line
                 self._close()
                 t = None
-        if _is_header(row):
+        if is_header(row):
             t = self._ensure(row.where)
             t.columns = [column_role(c) for c in row.cells]
             t.header_where = row.where
