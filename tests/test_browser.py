@@ -98,7 +98,7 @@ def test_draft_edit_accept_export_in_a_real_browser(server, browser, shots, tmp_
     box.fill("第1行改为≥15个")
     box.press("Enter")
     _wait_idle(page)
-    page.locator("summary:has-text('≥15个')").first.wait_for(timeout=60_000)
+    page.locator("summary:has-text('≥15个')").first.wait_for(timeout=120_000)
 
     # edit a cell of the second row in its panel
     page.locator("summary:has-text('第2行')").first.click()
@@ -107,7 +107,7 @@ def test_draft_edit_accept_export_in_a_real_browser(server, browser, shots, tmp_
     value_box.fill("≥360名")
     panel.get_by_role("button", name="保存本行修改").click()
     _wait_idle(page)
-    page.locator("summary:has-text('≥360名')").first.wait_for(timeout=60_000)
+    page.locator("summary:has-text('≥360名')").first.wait_for(timeout=120_000)
 
     # accept the first row from its evidence panel
     page.locator("summary:has-text('第1行')").first.click()
@@ -116,7 +116,7 @@ def test_draft_edit_accept_export_in_a_real_browser(server, browser, shots, tmp_
     _wait_idle(page)
     page.screenshot(path=shots / "3-edited-accepted.png", full_page=True)
 
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="下载 Excel（.xlsx）").click()
     target = tmp_path / "导出.xlsx"
     download.value.save_as(target)
@@ -148,7 +148,7 @@ def test_draft_check_column_is_in_view_at_1280_px(server, browser, shots):
     _wait_idle(page)
     # the grid is a canvas; its accessible (hidden) table holds the columns drawn in view
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] td')]"
-                           ".some(td => td.textContent.startsWith('⚠警告：满意度目标'))", timeout=60_000)
+                           ".some(td => td.textContent.startsWith('⚠警告：满意度目标'))", timeout=120_000)
     page.screenshot(path=shots / "4-draft-1280.png")
     headers = page.locator("[data-testid='stDataFrame'] th").all_text_contents()
     assert headers[:2] == ["行", "校验"], headers  # 校验 is second, in view without scrolling the grid
@@ -177,18 +177,18 @@ def test_batch_review_in_a_real_browser(server, browser, shots, tmp_path, seed_r
     _wait_text(page, "汇总：3个文件、3个表")
     page.screenshot(path=shots / "5-batch-summary.png")
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] td')]"
-                           ".some(td => td.textContent === '无法读取')", timeout=60_000)
+                           ".some(td => td.textContent === '无法读取')", timeout=120_000)
     cells = page.locator("[data-testid='stDataFrame'] td").all_text_contents()
     assert "无法读取" in cells and "甲.xlsx" in cells and cells.count("乙.docx") == 2
     assert page.get_by_text("结论：").count() >= 1  # the first table's report under the summary
     row = page.locator("summary:has-text('第2行（工作表「绩效目标表」')").first
-    row.wait_for(timeout=60_000)
+    row.wait_for(timeout=120_000)
     row.click()
     _wait_idle(page)
     page.get_by_text("结论：").first.scroll_into_view_if_needed()
     page.screenshot(path=shots / "6-batch-report.png")
 
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="下载全部审核意见（.xlsx）").click()
     assert download.value.suggested_filename == "审核意见_3个表.xlsx"
     target = tmp_path / "意见.xlsx"

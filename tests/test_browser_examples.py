@@ -19,7 +19,7 @@ def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  #
     page.get_by_text("对照范例").wait_for(timeout=180_000)
     _wait_idle(page)
     page.screenshot(path=shots / "examples-pairs.png", full_page=True)
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="下载培训材料").click()
     target = tmp_path / "培训材料.docx"
     download.value.save_as(target)
@@ -45,9 +45,9 @@ def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_pat
     box.press("Enter")
     _wait_idle(page)
     button = page.get_by_role("button", name="下载 社区老年人助餐服务_绩效目标表.xlsx")
-    button.wait_for(timeout=60_000)
+    button.wait_for(timeout=120_000)
     page.screenshot(path=shots / "chat-export.png", full_page=True)
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         button.click()
     target = tmp_path / "chat.xlsx"
     download.value.save_as(target)
