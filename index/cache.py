@@ -11,6 +11,11 @@ import numpy as np
 
 from .embedders import Embedder
 
+# Vectors of the bundled corpus's texts, shipped with the package for the default model, so that a
+# fresh machine builds its first index without a model pass (`python -m index.evaluation.bundle_vectors`
+# writes them; a test checks they cover the bundled corpus and equal what the model computes).
+BUNDLED = Path(__file__).resolve().with_name("bundled")
+
 
 def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
@@ -22,20 +27,26 @@ class EmbeddingCache:
     Appends write the vectors first, then the keys, so a crash mid-append leaves at worst
     unused vectors, never a key without its vector."""
 
-    def __init__(self, folder: Path | None, embedder: Embedder):
+    def __init__(self, folder: Path | None, embedder: Embedder, bundled: bool = True):
         self.embedder = embedder
         self.dim = embedder.dim
         self.memory: dict[bytes, np.ndarray] = {}
         self.hits = self.misses = 0
         self.paths = None
+        if bundled:  # read-only: what ships with the package, under the user's own cache
+            self._load(self.files(BUNDLED, embedder.name))
         if folder is not None:
-            safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in embedder.name)
             folder.mkdir(parents=True, exist_ok=True)
-            self.paths = (folder / f"{safe}.keys", folder / f"{safe}.f32")
-            self._load()
+            self.paths = self.files(folder, embedder.name)
+            self._load(self.paths)
 
-    def _load(self) -> None:
-        keys_path, vec_path = self.paths
+    @staticmethod
+    def files(folder: Path, model: str) -> tuple[Path, Path]:
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model)
+        return folder / f"{safe}.keys", folder / f"{safe}.f32"
+
+    def _load(self, paths: tuple[Path, Path]) -> None:
+        keys_path, vec_path = paths
         if not keys_path.exists() or not vec_path.exists():
             return
         keys = keys_path.read_bytes()
