@@ -196,3 +196,19 @@ def test_hybrid_index_keeps_no_copy_of_the_vectors(corpus, embedder):
     for hx in (idx.rows, idx.projects):
         assert not [k for k, v in vars(hx).items() if isinstance(v, np.ndarray) and v.ndim == 2]
         assert hx.backend.ntotal == len(hx.key_of)
+
+
+@pytest.mark.slow
+def test_first_start_reports_what_is_happening_and_how_far(tmp_path, monkeypatch):
+    """A fresh data folder with a model whose vectors do not ship: every stage is said, in order,
+    and the bar only moves forward to the end."""
+    from assistant.services import load_services
+
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path / "cache"))
+    said: list[tuple[float, str]] = []
+    load_services(model="minilm", report=lambda fraction, text: said.append((fraction, text)))
+    fractions = [f for f, _ in said]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    texts = " ".join(t for _, t in said)
+    assert "读取语料" in texts and "载入嵌入模型" in texts and "已计算" in texts and "就绪" in texts
