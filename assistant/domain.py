@@ -58,6 +58,17 @@ SERVED_PARTIES: list[tuple[str, tuple[str, ...]]] = [
     ("居民", ("居民", "社区", "小区", "辖区", "群众", "市民")),
 ]
 GENERIC_SERVED = "服务对象"  # a satisfaction row of 服务对象 agrees with any party
+# Words that name a place, not who is served: 社区 in 社区工作经费 says where, and the kind of project
+# (its staff, its residents) decides the party.
+PLACE_WORDS = frozenset({"社区", "小区", "辖区"})
+# Words that name the served people themselves: a satisfaction row keeps the user's word
+# (社区工作者满意度, 老人满意度); other words (养老, 行政村, 景区) give the canonical party.
+PERSON_WORDS = frozenset({
+    "学生家长", "家长", "老年人", "老人", "长者", "残疾人", "退役军人", "退役士兵", "优抚对象", "军属", "干警",
+    "民警", "执法人员", "游客", "学生", "儿童", "幼儿", "未成年人", "患者", "病人", "村民", "农户", "种植户",
+    "养殖户", "企业", "商户", "个体工商户", "困难群众", "救助对象", "困难家庭", "妇女", "学员", "干部职工", "职工",
+    "在职人员", "工作人员", "社区工作者", "网格员", "居民", "群众", "市民",
+})
 
 # ---- indicator names: generic tails and subjects ------------------------------------------------
 # The measuring tail of a 三级指标 name. Two names with the same tail measure the same thing only

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import domain
-from .understand import Understanding, content_grams, served_party, simplified
+from .understand import Understanding, content_grams, simplified
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _PREFIX = re.compile(r"^(?:\d+[.、]|[（(]\d+[）)]|指标\d+[:：]?)")
@@ -31,8 +31,13 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def party_of(text: str) -> str:
-    """The served party a name or text speaks of ('' when none); 服务对象 is the generic party."""
-    return domain.GENERIC_SERVED if domain.GENERIC_SERVED in simplified(text) else served_party(text)
+    """The party an indicator's subject speaks of: the first one it names (小区居民对社区工作者的满意度
+    asks 居民), place words included; 服务对象 is the generic party; '' when none."""
+    t = simplified(text)
+    if domain.GENERIC_SERVED in t:
+        return domain.GENERIC_SERVED
+    found = [(t.find(w), -len(w), party) for party, words in domain.SERVED_PARTIES for w in words if w in t]
+    return min(found)[2] if found else ""
 
 
 def is_generic_form(name: str) -> bool:
@@ -107,7 +112,21 @@ def similar_names(a: str, b: str) -> bool:
     return shorter >= 3 and LCSseq.similarity(a, b) >= NAME_CONTAINED * shorter
 
 
+SATISFACTION_TAILS = ("满意度", "满意率")
+
+
+def same_party_satisfaction(a: str, b: str) -> bool:
+    """Two satisfaction rows of the same canonical party are one indicator, however worded
+    (干部职工满意度 = 单位工作人员满意度; 居民满意度 ≠ 游客满意度)."""
+    (sa, ta), (sb, tb) = split_name(a), split_name(b)
+    if ta not in SATISFACTION_TAILS or tb not in SATISFACTION_TAILS:
+        return False
+    pa, pb = party_of(sa), party_of(sb)
+    return bool(pa) and pa == pb and pa != domain.GENERIC_SERVED
+
+
 def same_indicator(a: str, b: str) -> bool:
-    """Strictly the same indicator, by characters: similar names whose subjects agree."""
+    """Strictly the same indicator, by characters: similar names whose subjects agree, or
+    satisfaction of the same party."""
     a, b = clean(a), clean(b)
-    return similar_names(a, b) and strict_agree(a, b)
+    return (similar_names(a, b) and strict_agree(a, b)) or same_party_satisfaction(a, b)

@@ -75,6 +75,7 @@ class Understanding(BaseModel):
     objects: list[str] = Field(default_factory=list)
     activities: list[str] = Field(default_factory=list)
     served: str = ""  # canonical party (domain.SERVED_PARTIES), "" when none is named
+    served_word: str = ""  # the text's own word for it (社区工作者, 老人), else the canonical party
     quantities: list[Quantity] = Field(default_factory=list)
     standards: list[Standard] = Field(default_factory=list)
     deadline_month: int | None = None
@@ -202,12 +203,19 @@ def extract_deadline(text: str) -> tuple[int | None, str]:
     return (12, m.group(0)) if m else (None, "")
 
 
-def served_party(text: str) -> str:
+def served_in(text: str) -> tuple[str, str]:
+    """(canonical party, the word the text uses for it) of the most specific party a project text
+    names; place words (社区, 辖区) name none. ('', '') when none."""
     t = simplified(text)
     for party, words in domain.SERVED_PARTIES:
-        if any(w in t for w in words):
-            return party
-    return ""
+        word = next((w for w in words if w in t and w not in domain.PLACE_WORDS), "")
+        if word:
+            return party, word if word in domain.PERSON_WORDS else party
+    return "", ""
+
+
+def served_party(text: str) -> str:
+    return served_in(text)[0]
 
 
 # ---- object and activity ------------------------------------------------------------------------
@@ -273,6 +281,7 @@ def understand(name: str, goal: str = "") -> Understanding:
         if obj and len(obj) >= 2 and obj not in objects and not q.people:
             objects.append(obj)
     month, raw = extract_deadline(text)
+    party, word = served_in(text)
     return Understanding(text=text, core=core, objects=objects, activities=activities,
-                         served=served_party(text), quantities=quantities,
+                         served=party, served_word=word, quantities=quantities,
                          standards=extract_standards(text), deadline_month=month, deadline_raw=raw)

@@ -37,7 +37,7 @@ def test_missing_quantity_and_party_in_one_question_then_filled(services):
     assert _row(s, blank.name).value.raw == "=20台" and _row(s, blank.name).status == "edited"
     assert "服务对象" in reply.text and blank.name not in reply.text.split("还想确认")[-1]
     respond(s, "信息中心工作人员", services)
-    assert any(r.name == "干部职工满意度" for r in s.draft.rows)
+    assert any(r.name == "工作人员满意度" for r in s.draft.rows)  # in the words the user used
     assert _row(s, blank.name).value.raw == "=20台"  # the answer survives the redraft
     assert s.question is None
 

@@ -63,3 +63,11 @@ def test_strict_rule_needs_the_same_subject_for_the_same_tail():
     assert same_indicator("居民满意度", "社区居民满意度") and strict_agree("服务对象满意度", "游客满意度")
     assert same_indicator("工程验收合格率", "验收合格率")  # a generic subject agrees with any
     assert not strict_agree("培训合格率", "绿化合格率")  # nothing in common
+
+
+def test_satisfaction_keeps_the_users_word_and_place_words_name_no_party():
+    u = understand("社区工作者报酬", "用于发放社区工作者报酬")
+    assert (u.served, u.served_word) == ("干部职工", "社区工作者")
+    assert understand("街道、社区综合事务经费", "保障街道工作顺利完成").served == ""  # 社区 is a place
+    assert party_of("小区居民对社区工作者的满意度") == "居民"  # the subject is the first party named
+    assert same_indicator("干部职工满意度", "单位工作人员满意度") and not same_indicator("居民满意度", "职工满意度")

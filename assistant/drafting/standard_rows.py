@@ -143,7 +143,7 @@ def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
             stated = [_standard_row(s, kind) for s in profile.understanding.standards]
             out += stated or _per_unit(profile, kind)
         elif t.name == "@satisfaction":
-            party = served_of(profile, kind)
+            party = profile.understanding.served_word or served_of(profile, kind)  # the user's own word
             out.append(Proposal(cat.SERVED_SATISFACTION, f"{party}满意度", _fill(t.description, profile, kind),
                                 t.value, t.basis, "满意度目标的常用水平（80%–95%之间）", _label(kind, "{服务对象}满意度")))
         elif t.name == "@deadline":

@@ -12,7 +12,8 @@ Criteria (stated once, used everywhere):
   order in the longer one for ≥ 80% of its characters (居民满意度 ~ 社区居民对整体环境满意度), or
   cosine ≥ 0.96 of their name embeddings; the STRICT match (the headline figures) also requires
   names with the same generic tail (满意度, 合格率, 完成率, 数量 …) to agree in subject (居民满意度 ≠
-  游客满意度; a generic 服务对象 agrees with any) — assistant/relevance.py says how;
+  游客满意度; a generic 服务对象 agrees with any) — assistant/relevance.py says how; in both modes two
+  satisfaction rows of the same canonical party match however worded (单位工作人员满意度 = 干部职工满意度);
 * precision: share of the suggested rows that match a real row (same rule); rows per draft;
 * ceilings: `best_single_project` copies, for each real table, the one training project whose
   table matches it best (an oracle: chosen knowing the answer); `any_corpus_row` counts a real row
@@ -44,7 +45,7 @@ from corpus import categories as cat
 from corpus.models import Corpus, Project, TargetValue
 from corpus.values import to_wan, unit_family
 
-from assistant.relevance import strict_agree
+from assistant.relevance import same_party_satisfaction, strict_agree
 from assistant.rules.reviewer import RULE_IDS
 
 from assistant.drafting.engine import draft
@@ -126,6 +127,8 @@ class Evaluator:
                 self.vectors[n] = v
 
     def same_indicator(self, a: str, b: str) -> bool:
+        if same_party_satisfaction(a, b):
+            return True
         if self.strict and not strict_agree(a, b):
             return False
         if fuzz.ratio(a, b) >= NAME_RATIO:
