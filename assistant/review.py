@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from corpus.library import preview_upload
 from corpus.models import Corpus, DocumentResult, IndicatorRow, ParseIssue, Project
+from corpus.sources import source_label
 
 from .findings import SEVERITY_LABEL, Finding
 from .precedents import precedent_pairs, row_precedents
@@ -43,7 +44,13 @@ class Precedent(BaseModel):
     number: float | None = None
     value_unit: str = ""
     similarity: float = 0.0  # cosine similarity of the texts (0 when the index gave none)
+    source: str = ""  # the file, as the corpus names it
     where: str = ""
+
+    @property
+    def label(self) -> str:
+        """单位 · 年度 · 《文件标题》 · 「项目」 · 第N行: where it comes from, as a person recognises it."""
+        return source_label(self.unit, self.year, self.source, self.project, self.where)
 
 
 class RowReview(BaseModel):
@@ -101,7 +108,7 @@ def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow,
     assistant.precedents.row_precedents, the validator's own source."""
     return [Precedent(unit=p.unit, project=p.project, year=p.year, level2=p.record.level2, name=p.record.name,
                       value=p.record.value_raw, number=p.record.number, value_unit=p.record.value_unit,
-                      similarity=p.vector_score, where=p.where)
+                      similarity=p.vector_score, source=p.source, where=p.where)
             for p in row_precedents(project, row, index, corpus, per_row=PRECEDENTS_SHOWN)]
 
 

@@ -53,6 +53,10 @@ def test_precedents_of_a_satisfaction_row_come_from_other_units(indexes, seed_re
     assert all(p.level2 == cat.SERVED_SATISFACTION for p in found)
     assert any("满意" in p.name for p in found)
     assert all(0.0 <= p.similarity <= 1.0 + 1e-6 for p in found)
+    # shown to a reviewer as unit · year · the document's own title · project · lines, not a file name
+    for p in found:
+        assert p.label.startswith(f"{p.unit} · {p.year}年 · 《") and f"「{p.project}」" in p.label
+        assert p.source and p.source not in p.label
 
 
 def test_value_peers_need_two_numbers_in_the_rows_unit():

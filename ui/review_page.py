@@ -123,9 +123,8 @@ def _precedents(r: RowReview) -> None:
     if not r.precedents:
         st.caption("没有可比先例。")
         return
-    st.dataframe(pd.DataFrame([{"单位": p.unit, "年度": str(p.year or ""), "项目": p.project,
-                                "三级指标": p.name, "指标值": p.value,
-                                "相似度": round(p.similarity, 2), "出处": p.where} for p in r.precedents]),
+    st.dataframe(pd.DataFrame([{"三级指标": p.name, "指标值": p.value, "出处": p.label,
+                                "相似度": round(p.similarity, 2), "原始位置": p.where} for p in r.precedents]),
                  hide_index=True, width="stretch")
     if r.value_peers:
         data = pd.DataFrame({"先例": [f"{p.unit[:6]}·{p.name[:8]}" for p in r.value_peers] + ["本行"],
