@@ -54,3 +54,22 @@ def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_pat
     (project,) = parse_path(target).projects
     assert {r.value.raw for r in project.rows if r.level2.name == "数量指标"} == {"=12个", "≥600名"}
     page.close()
+
+
+def test_the_assistant_asks_for_what_is_missing_and_fills_the_answer_in(server, browser, shots):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{server}/?u=asker")
+    page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
+    _wait_idle(page)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("办公电脑购置，预算9万元")
+    box.press("Enter")
+    _wait_idle(page)
+    page.get_by_text("还想确认").first.wait_for(timeout=120_000)
+    page.get_by_text("单位：台").first.wait_for(timeout=120_000)
+    box.fill("20")
+    box.press("Enter")
+    _wait_idle(page)
+    page.locator("summary:has-text('=20台')").first.wait_for(timeout=120_000)
+    page.screenshot(path=shots / "asked-and-filled.png", full_page=True)
+    page.close()
