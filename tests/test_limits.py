@@ -101,3 +101,21 @@ def test_batch_goes_on_past_a_bomb(tmp_path, good_files):
     docs = {d.source: d for d in corpus.documents}
     assert docs["ok.xlsx"].projects
     assert any("bomb.docx" in i.message for i in docs["bomb.docx"].issues)
+
+
+def test_document_validation_uses_one_sibling_index_and_finds_the_same(seed_results):
+    """Siblings are looked up in an index built once per document: same findings as the
+    pairwise comparison, without comparing every project with every other."""
+    from assistant.review import check_document, check_project
+    from assistant.rules.base import SiblingIndex
+    from corpus.models import DocumentResult
+
+    projects = [p for r in seed_results.values() for p in r.projects]
+    doc = DocumentResult(source="all", projects=projects)
+    indexed = check_document(doc, None)
+    pairwise = [check_project(p, None, projects) for p in projects]
+    assert [[(f.rule, f.row_index, f.message) for f in fs] for _, fs in indexed] == \
+           [[(f.rule, f.row_index, f.message) for f in fs] for fs in pairwise]
+    assert any(f.rule == "quality.boilerplate" for _, fs in indexed for f in fs)
+    index = SiblingIndex(projects)
+    assert sum(len(v) for v in index.by_owner.values()) == len(projects)
