@@ -281,12 +281,23 @@ MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.she
         "json": "application/json"}
 
 
+def export_files(state) -> dict[str, bytes]:
+    """The three export files of this version of the draft, as bytes, made once per version and kept
+    for the session: a download button is given the bytes (a callable would be run only on the click,
+    and under load its deferred file was often gone by then: HTTP 404 on /media/)."""
+    key = hashlib.sha256(state.model_dump_json().encode("utf-8")).hexdigest()
+    cached = st.session_state.get("export_files")
+    if not cached or cached[0] != key:
+        cached = (key, {fmt: _export_bytes(state, fmt) for fmt in MIME})
+        st.session_state["export_files"] = cached
+    return cached[1]
+
+
 def _export(state) -> None:
     st.markdown("**导出**")
-    snapshot = state.model_copy(deep=True)  # the files are written only when a button is clicked
+    files = export_files(state)
     for col, (fmt, label) in zip(st.columns(3), [("xlsx", "Excel（.xlsx）"), ("docx", "Word（.docx）"),
                                                  ("json", "JSON")]):
-        mime = MIME[fmt]
-        col.download_button(f"下载 {label}", lambda fmt=fmt: _export_bytes(snapshot, fmt),
-                            file_name=chat.export_name(snapshot.draft, fmt), mime=mime, width="stretch",
+        col.download_button(f"下载 {label}", data=files[fmt],
+                            file_name=chat.export_name(state.draft, fmt), mime=MIME[fmt], width="stretch",
                             key=f"download-{fmt}")
