@@ -1,0 +1,33 @@
+"""User and document text is data: control characters do not break an export, mojibake is a
+finding, Markdown in a name is shown as text, visiting the page creates no draft."""
+
+import pytest
+
+from corpus.export import write_docx, write_xlsx
+from corpus.parse import parse_path
+
+
+def test_export_removes_control_characters_with_a_note(tmp_path, seed_results):
+    p = seed_results["000"].projects[0].model_copy(deep=True)
+    p.rows[0].name = "服务\x0b次数\x01"
+    p.goals = ["目标\x00一\x7f"]
+    for writer, ext in ((write_xlsx, "xlsx"), (write_docx, "docx")):
+        out = writer([p], tmp_path / f"c.{ext}")
+        (back,) = parse_path(out).projects
+        assert back.rows[0].name == "服务次数"
+        assert "\x0b" not in back.goals[0] and "\x00" not in "".join(back.goals)
+
+
+def test_chat_export_of_a_cell_with_control_characters(tmp_path, indexes, corpus):
+    from assistant.chat import ChatState, Services, export_draft, respond
+
+    state = ChatState()
+    respond(state, "社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务",
+            Services(indexes=indexes, corpus=corpus))
+    state.draft.rows[0].name = "服务\x0b次数\x01"
+    state.draft.rows[1].basis = "依据\x1f"
+    for fmt in ("xlsx", "docx"):
+        reply = export_draft(state, fmt, tmp_path)
+        assert "控制字符" in reply.text and "3" in reply.text
+        (back,) = parse_path(reply.file).projects
+        assert back.rows[0].name == "服务次数"
