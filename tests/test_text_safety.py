@@ -31,3 +31,45 @@ def test_chat_export_of_a_cell_with_control_characters(tmp_path, indexes, corpus
         assert "控制字符" in reply.text and "3" in reply.text
         (back,) = parse_path(reply.file).projects
         assert back.rows[0].name == "服务次数"
+
+
+def _mangles(text):
+    if not text.isascii():  # an ASCII value reads the same in every encoding
+        yield text.encode("utf-8").decode("latin-1")
+        yield "##" + text.encode("utf-8").decode("cp1252", errors="replace")
+    yield text[:1] + "\ufffd\ufffd" + text[1:]
+    yield text + "Ã©"
+    yield "锟斤拷" + text
+    yield "????" + text[2:]
+
+
+def test_garbled_rule_flags_mangled_seed_rows_and_is_silent_on_the_seeds(seed_results):
+    from assistant.validator import validate
+
+    projects = [p for r in seed_results.values() for p in r.projects]
+    rows = sum(len(p.rows) for p in projects)
+    assert rows == 601
+    assert not [f for p in projects for f in validate(p) if f.rule == "value.garbled"]
+    flagged = total = 0
+    for p in projects[::7]:
+        for field in ("name", "value"):
+            for k, bad in enumerate(_mangles(p.rows[0].name if field == "name" else p.rows[0].value.raw)):
+                q = p.model_copy(deep=True)
+                if field == "name":
+                    q.rows[0].name = bad
+                else:
+                    from corpus.values import parse_target_value
+                    q.rows[0].value = parse_target_value(bad)
+                total += 1
+                found = [f for f in validate(q) if f.rule == "value.garbled"]
+                flagged += bool(found and found[0].row_index == 0)
+    assert total > 100 and flagged == total
+
+
+def test_garbled_project_name_is_a_table_finding(seed_results):
+    from assistant.validator import validate
+
+    q = seed_results["000"].projects[0].model_copy(deep=True)
+    q.name = "社区服务".encode("utf-8").decode("latin-1")
+    found = [f for f in validate(q) if f.rule == "value.garbled"]
+    assert found and found[0].row_index is None and "乱码" in found[0].message
