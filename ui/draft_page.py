@@ -34,27 +34,30 @@ def findings_of(services, d) -> list:
 
 # -- the current draft, kept in the store and in the address (?d=…) -----------------------
 
-def _current(store, owner) -> tuple[str, chat.ChatState]:
+def _current(store, owner) -> tuple[str | None, chat.ChatState]:
+    """The draft in the address; none yet (None) on a plain visit: it is created at the first change."""
     draft_id = st.query_params.get("d")
     if draft_id:
         state = drafts.open_draft(store, owner, draft_id)
         if state is not None:
             return draft_id, state
-        st.warning("地址中的草稿不存在或不属于您，已新建一份草稿。")
-    draft_id, state = drafts.new_draft(store, owner)
+        st.warning("地址中的草稿不存在或不属于您，将在您开始起草时新建一份草稿。")
+        del st.query_params["d"]
+    return None, chat.ChatState()
+
+
+def _save(store, owner, draft_id: str | None, state: chat.ChatState, note: str) -> str:
+    draft_id = drafts.save_draft(store, owner, draft_id, state, note)
     st.query_params["d"] = draft_id
-    return draft_id, state
-
-
-def _save(store, owner, draft_id: str, state: chat.ChatState, note: str) -> None:
-    drafts.save_draft(store, owner, draft_id, state, note)
+    return draft_id
 
 
 def _sidebar(store, owner, draft_id: str) -> None:
     with st.sidebar:
         st.subheader("我的草稿")
         if st.button("＋ 新建草稿", width="stretch"):
-            st.query_params["d"] = drafts.new_draft(store, owner)[0]
+            st.query_params.pop("d", None)  # the new draft is stored at its first change
+            st.session_state.pop("chat_export", None)
             st.rerun()
         for d in store.list(owner)[:20]:
             label = f"{'▶ ' if d.id == draft_id else ''}{d.title}（{d.updated[5:16]}，{d.versions}版）"
@@ -62,7 +65,7 @@ def _sidebar(store, owner, draft_id: str) -> None:
                 st.query_params["d"] = d.id
                 st.rerun()
         with st.expander("修改记录"):
-            for h in reversed(store.history(draft_id, owner)[-30:]):
+            for h in reversed(store.history(draft_id, owner)[-30:] if draft_id else []):
                 st.caption(f"{h.time[5:]}　{h.note}")
 
 
