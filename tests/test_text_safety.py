@@ -73,3 +73,13 @@ def test_garbled_project_name_is_a_table_finding(seed_results):
     q.name = "社区服务".encode("utf-8").decode("latin-1")
     found = [f for f in validate(q) if f.rule == "value.garbled"]
     assert found and found[0].row_index is None and "乱码" in found[0].message
+
+
+def test_plain_and_defang_leave_no_markup():
+    from ui.common import defang, plain
+
+    payload = "![x](http://127.0.0.1:9/a.png)"
+    assert "\\!\\[x\\]\\(" in plain(payload) and "http\u200b" in plain(payload)
+    d = defang(f"**错误**：「{payload}」 <img src=a> www.a.cn")
+    assert d.startswith("**错误**") and "\\[x\\]" in d and "\\<img" in d and "www\u200b." in d
+    assert "](http://" not in d
