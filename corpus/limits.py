@@ -10,8 +10,8 @@ from __future__ import annotations
 
 MB = 1024 * 1024
 
-MAX_FILE_BYTES = 50 * MB            # the file on disk (any type)
-MAX_TEXT_BYTES = 20 * MB            # a text export, read whole
+MAX_FILE_BYTES = 10 * MB            # the file on disk or uploaded (any type): the UI's upload limit too
+MAX_TEXT_BYTES = 10 * MB            # a text export, read whole
 MAX_UNCOMPRESSED_BYTES = 100 * MB   # sum of a .docx/.xlsx archive's members, uncompressed
 MAX_XML_PART_BYTES = 30 * MB        # one XML part (document.xml, a sheet): parsed in memory
 MAX_ZIP_MEMBERS = 2000              # parts in a .docx/.xlsx archive

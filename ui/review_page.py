@@ -88,10 +88,17 @@ def _pile(reviewed) -> None:
 
 
 def _downloads(reports: list[ReviewReport], key: str, what: str) -> None:
+    """The reports as bytes made once per set of reports and kept for the session (a callable
+    would be run only on the click, and under load its file was often gone: HTTP 404)."""
+    made = st.session_state.setdefault("report_files", {})
+    version = hashlib.sha256("".join(r.model_dump_json() for r in reports).encode("utf-8")).hexdigest()
+    if made.get(key, ("",))[0] != version:
+        made[key] = (version, {fmt: report_bytes(reports, fmt) for fmt in ("xlsx", "docx")})
+    files = made[key][1]
     c1, c2 = st.columns(2)
-    c1.download_button(f"下载{what}（.xlsx）", lambda: report_bytes(reports, "xlsx"),
+    c1.download_button(f"下载{what}（.xlsx）", data=files["xlsx"],
                        file_name=report_file_name(reports, ".xlsx"), mime=XLSX_MIME, key=f"rx-{key}", width="stretch")
-    c2.download_button(f"下载{what}（.docx）", lambda: report_bytes(reports, "docx"),
+    c2.download_button(f"下载{what}（.docx）", data=files["docx"],
                        file_name=report_file_name(reports, ".docx"), mime=DOCX_MIME, key=f"rd-{key}", width="stretch")
 
 
