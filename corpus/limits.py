@@ -16,8 +16,8 @@ MAX_UNCOMPRESSED_BYTES = 100 * MB   # sum of a .docx/.xlsx archive's members, un
 MAX_XML_PART_BYTES = 30 * MB        # one XML part (document.xml, a sheet): parsed in memory
 MAX_ZIP_MEMBERS = 2000              # parts in a .docx/.xlsx archive
 MAX_COMPRESSION_RATIO = 200         # a member that expands more than this is a zip bomb
-MAX_SHEET_ROWS = 100_000            # rows over all sheets of one workbook
-MAX_CELLS = 2_000_000               # cells over all sheets (and all tables of a .docx)
+MAX_SHEET_ROWS = 30_000             # rows over all sheets of one workbook (a whole department: a few thousand)
+MAX_CELLS = 1_000_000               # cells over all sheets of one workbook
 
 
 def size_text(n: int) -> str:

@@ -28,7 +28,8 @@ def main() -> None:
     docx, xlsx = write_docx([p], tmp / "good.docx"), write_xlsx([p], tmp / "good.xlsx")
     bomb = zip_bomb_docx(docx, tmp / "bomb.docx")
     big = many_rows_xlsx(xlsx, tmp / "rows.xlsx")
-    for f in (bomb, big):
+    streamed = many_rows_xlsx(xlsx, tmp / "rows-400k.xlsx", rows=400_000)  # under the part limit: the row cap
+    for f in (bomb, big, streamed):
         base = peak_mb()
         t = time.perf_counter()
         r = parse_path(f)
