@@ -25,6 +25,7 @@ from corpus.models import Corpus
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER
 from .precedents import stored_index
 from .review import check_project
+from .rules.base import SiblingIndex
 from .review_report import (
     FileReview,
     collect_files,
@@ -49,7 +50,8 @@ def corpus_report(corpus: Corpus, index=None) -> dict:
     `reviewer_by_document` counts, per document, the findings of each reviewer rule (reviewer.*).
     Plain dicts, ready for JSON or a UI table."""
     projects = corpus.projects()
-    per_project = [(p, check_project(p, corpus, projects, index)) for p in projects]
+    siblings = SiblingIndex(projects)
+    per_project = [(p, check_project(p, corpus, siblings, index)) for p in projects]
     rules = {rid: {"rule": rid, "severity": r.severity, "title": r.title, "findings": 0,
                    "rows": set(), "projects": set()} for rid, r in sorted(REGISTRY.items())}
     docs: dict[str, dict] = {d.source: {"source": d.source, "projects": 0, "rows": 0, "error": 0, "warning": 0,

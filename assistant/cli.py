@@ -27,12 +27,17 @@ def cmd_corpus_build(args: argparse.Namespace) -> int:
     with _progress(total, "解析文件") as bar:
         corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled,
                                     progress=lambda p: (bar.set_postfix_str(p.name[:30]), bar.update(1)))
-    path = store.save(corpus)
-    _print_stats(corpus)
     skipped = [d for d in corpus.documents if d.skipped]
     for d in corpus.documents:
         for issue in d.issues:
             print(f"{'跳过' if d.skipped else '注意'}: {issue.where}: {issue.message}", file=sys.stderr)
+    if not corpus.projects():
+        # nothing read: saving would replace the corpus in use with an empty one
+        print(f"错误：没有读入任何绩效目标表（{len(corpus.documents)} 份文件均未读入），原有语料保持不变。",
+              file=sys.stderr)
+        return 1
+    path = store.save(corpus)
+    _print_stats(corpus)
     print(f"语料已保存：{path}（{len(corpus.documents) - len(skipped)} 份文件读入，{len(skipped)} 份跳过）")
     return 0
 

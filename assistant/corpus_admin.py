@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from corpus.build import load_or_build
+from corpus import limits
 from corpus.library import add_documents, preview_upload
 from corpus.models import DocumentResult
 
-MAX_UPLOAD_MB = 10  # larger files are not read (the UI's upload limit)
+MAX_UPLOAD_MB = limits.MAX_FILE_BYTES // limits.MB  # larger files are not read (corpus/limits.py, CLI too)
 
 Progress = Callable[[float, str], None]  # (fraction done 0…1, what is being done)
 

@@ -23,7 +23,12 @@ def open_draft(store: DraftStore, owner: str, draft_id: str) -> ChatState | None
         return None
 
 
-def save_draft(store: DraftStore, owner: str, draft_id: str, state: ChatState, note: str) -> None:
-    """Save a new version; the draft takes the project's name once the chat knows it."""
+def save_draft(store: DraftStore, owner: str, draft_id: str | None, state: ChatState, note: str) -> str:
+    """Save a new version; the draft takes the project's name once the chat knows it. Without
+    `draft_id` (a page that was only visited), the draft is created now, at its first change:
+    its id is returned."""
     title = state.profile.name if state.profile and state.profile.name else None
+    if draft_id is None:
+        draft_id = store.create(owner, title or UNTITLED, ChatState().model_dump_json())
     store.save(draft_id, owner, state.model_dump_json(), note, title=title)
+    return draft_id

@@ -17,6 +17,7 @@ from .drafting.taxonomy import OTHER, TYPES, classify
 from .findings import SEVERITY_LABEL, Finding
 from .relevance import clean, split_name
 from .review import check_project
+from .rules.base import SiblingIndex
 
 ALL = "全部"  # what a filter is set to when it does not restrict
 FLAGGING = ("error", "warning")
@@ -67,9 +68,10 @@ class Choices(BaseModel):
 def example_rows(corpus: Corpus) -> list[ExampleRow]:
     """Every row of every project in the corpus, checked against the rest of the corpus."""
     projects = corpus.projects()
+    siblings = SiblingIndex(projects)
     out = []
     for p in projects:
-        findings = check_project(p, corpus, projects)
+        findings = check_project(p, corpus, siblings)
         ptype = classify(p.name, " ".join(p.goals))[0].label
         for i, r in enumerate(p.rows):
             own = [f for f in findings if f.row_index == i and f.severity in FLAGGING]

@@ -20,6 +20,7 @@ from corpus.sources import source_label
 
 from .findings import SEVERITY_LABEL, Finding
 from .precedents import precedent_pairs, row_precedents
+from .rules.base import SiblingIndex
 from .validator import siblings_from, validate
 
 PRECEDENTS_SHOWN = 8  # comparable rows of other units shown per row under review
@@ -92,14 +93,17 @@ def check_project(project: Project, corpus: Corpus | None, among: Sequence[Proje
                   index: RowSearch | None = None) -> list[Finding]:
     """The validator's findings: precedents from other units of `corpus` (none when None), found
     through `index` when given (assistant.precedents), rows copied from the same unit's projects
-    among `among`."""
+    among `among` (a list, or a SiblingIndex built once for a whole document or batch)."""
+    if isinstance(among, SiblingIndex):
+        return validate(project, precedent_pairs(project, corpus, index), sibling_index=among)
     return validate(project, precedent_pairs(project, corpus, index), siblings_from(project, list(among)))
 
 
 def check_document(result: DocumentResult, corpus: Corpus | None,
                    index: RowSearch | None = None) -> list[tuple[Project, list[Finding]]]:
     """Findings for every project of a parsed file; siblings are the file's other projects."""
-    return [(p, check_project(p, corpus, result.projects, index)) for p in result.projects]
+    siblings = SiblingIndex(result.projects)  # built once: the file's projects stay linear
+    return [(p, check_project(p, corpus, siblings, index)) for p in result.projects]
 
 
 def comparable_precedents(index: RowSearch, project: Project, row: IndicatorRow,

@@ -16,6 +16,7 @@ from corpus.models import Corpus, IndicatorRow, Project
 
 from .findings import Finding, sort_key
 from .rules import CHECKS, Context, structure
+from .rules.base import SiblingIndex
 from .rules.matching import is_comparable
 
 # A row whose value already has an error in these families is not judged again by these rules:
@@ -31,9 +32,13 @@ _SUPPRESSED_BY: dict[str, tuple[str, ...]] = {
 
 
 def validate(project: Project, precedents: list[tuple[Project, IndicatorRow]] | None = None,
-             siblings: list[Project] | None = None) -> list[Finding]:
+             siblings: list[Project] | None = None, sibling_index: SiblingIndex | None = None) -> list[Finding]:
+    """`sibling_index`, when given (built once per document or batch with all its projects),
+    replaces `siblings`: copied rows are looked up in it, keeping a batch linear."""
+    if sibling_index is not None:
+        siblings = sibling_index.siblings_of(project)
     ctx = Context(project=project, precedents=list(precedents or []),
-                  siblings=[s for s in (siblings or []) if s is not project])
+                  siblings=[s for s in (siblings or []) if s is not project], sibling_index=sibling_index)
     # a table without rows gets the one finding that says so, not every rule's view of emptiness
     checks = CHECKS if project.rows else [structure.check]
     findings = [f for check in checks for f in check(ctx)]

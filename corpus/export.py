@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .models import IndicatorRow, Project
 
 HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
 _FORMULA_START = ("=", "+", "-", "@")
+# control characters are not allowed in the XML of .xlsx/.docx (a \x0b or \x01 makes a broken or
+# unwritable file): removed on export, tab and line breaks kept
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def control_chars(projects: list[Project]) -> int:
+    """How many control characters an export of `projects` will remove (for the note to the user)."""
+    texts = [t for p in projects for cells in _meta_rows(p) for t in cells]
+    texts += [t for p in projects for r in p.rows for t in _indicator_cells(r)]
+    texts += [p.name for p in projects]
+    return sum(len(CONTROL.findall(t)) for t in texts if isinstance(t, str))
 
 
 def _money(value: float | None) -> str:
@@ -53,6 +69,7 @@ def write_xlsx(projects: list[Project], path: Path | str) -> Path:
     r = 1
 
     def put(row: int, col: int, value: str) -> None:
+        value = clean_text(value)
         cell = ws.cell(row=row, column=col, value=value)
         if isinstance(value, str) and value.startswith(_FORMULA_START):
             cell.data_type = "s"  # '=100%' is a target value, not a formula to run
@@ -100,28 +117,28 @@ def write_docx(projects: list[Project], path: Path | str) -> Path:
 
     doc = Document()
     for n, p in enumerate(projects, 1):
-        doc.add_paragraph(f"{n}.{p.name}绩效目标表")
+        doc.add_paragraph(clean_text(f"{n}.{p.name}绩效目标表"))
         doc.add_paragraph("单位：万元")
         meta = _meta_rows(p)
         table = doc.add_table(rows=len(meta) + 1 + len(p.rows), cols=6)
         table.style = "Table Grid"
         for i, cells in enumerate(meta):
             for c, v in enumerate(cells):
-                table.cell(i, c).text = v
+                table.cell(i, c).text = clean_text(v)
         goal_row = len(meta) - 1
-        table.cell(goal_row, 1).merge(table.cell(goal_row, 5)).text = "\n".join(p.goals)
+        table.cell(goal_row, 1).merge(table.cell(goal_row, 5)).text = clean_text("\n".join(p.goals))
         h = len(meta)
         for c, v in enumerate(HEADER):
             table.cell(h, c).text = v
         for i, row in enumerate(p.rows, h + 1):
             for c, v in enumerate(_indicator_cells(row)):
                 if c > 1:
-                    table.cell(i, c).text = v
+                    table.cell(i, c).text = clean_text(v)
         for col, key in ((0, lambda x: x.level1.name), (1, lambda x: (x.level1.name, x.level2.name))):
             for a, b in _runs(p.rows, key):
                 top = table.cell(h + 1 + a, col)
                 cell = top.merge(table.cell(h + 1 + b, col)) if b > a else top
-                cell.text = _indicator_cells(p.rows[a])[col]
+                cell.text = clean_text(_indicator_cells(p.rows[a])[col])
     path = Path(path)
     doc.save(str(path))
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import limits
 from .interpret import interpret
 from .models import DocumentResult, ParseIssue
 from .readers.blocks import Block, ReadError
@@ -17,8 +18,15 @@ _OLD_FORMATS = {".doc", ".xls", ".wps", ".et"}
 
 def read_blocks(path: Path, source: str) -> list[Block]:
     suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise ReadError(f"{source}: 文件大小{limits.size_text(size)}，超过上限{limits.size_text(limits.MAX_FILE_BYTES)}，未读取")
     if suffix in TEXT_SUFFIXES:
+        if size > limits.MAX_TEXT_BYTES:
+            raise ReadError(f"{source}: 文本文件大小{limits.size_text(size)}，超过上限{limits.size_text(limits.MAX_TEXT_BYTES)}，未读取")
         return text_blocks(decode(path.read_bytes(), source), source)
+    if suffix in (".docx", ".xlsx", ".xlsm"):
+        limits.check_zip(path, source)
     if suffix == ".docx":
         return docx_blocks(path, source)
     if suffix in (".xlsx", ".xlsm"):

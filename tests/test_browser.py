@@ -200,3 +200,51 @@ def test_batch_review_in_a_real_browser(server, browser, shots, tmp_path, seed_r
     issues = [[c.value for c in r] for r in wb["问题清单"].iter_rows()]
     assert any(r[3].startswith("第2行（工作表「绩效目标表」") and r[5] == "工资及保险发放准确率" for r in issues[1:])
     page.close()
+
+
+PAYLOAD = "![x](http://127.0.0.1:9/a.png)"
+
+
+def _no_markup_from(page):
+    imgs = page.locator("img[src*='127.0.0.1'], img[src*='a.png']").count()
+    links = page.locator("a[href*='127.0.0.1'], a[href*='a.png']").count()
+    return imgs, links
+
+
+def test_markdown_in_user_and_document_text_is_shown_as_text(server, browser, shots, tmp_path, seed_results):
+    """A project name, row name, chat message or file name holding Markdown for an image or link
+    is shown as those characters: no <img>, no <a> anywhere on the page."""
+    from corpus.export import write_xlsx
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?u=markdown")
+    _wait_text(page, "起草绩效目标表")
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(f"{PAYLOAD}社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务")
+    box.press("Enter")
+    _wait_text(page, "每一行的依据")
+    box.fill(f"第1行改为{PAYLOAD}")
+    box.press("Enter")
+    _wait_idle(page)
+    page.screenshot(path=shots / "7-markdown-draft.png", full_page=True)
+    found = page.evaluate("""() => [...document.querySelectorAll("a[href*='127.0.0.1'], a[href*='a.png']")]
+        .map(a => [a.outerHTML.slice(0, 200), a.closest('[data-testid]')?.getAttribute('data-testid'),
+                   a.parentElement.textContent.slice(0, 120)])""")
+    assert _no_markup_from(page) == (0, 0), found
+    # the characters themselves are shown (a zero-width space after the scheme keeps GFM from linking)
+    shown = page.evaluate("() => document.body.innerText.replaceAll('\u200b', '')")
+    assert PAYLOAD in shown
+
+    p = seed_results["000"].projects[1].model_copy(deep=True)
+    p.name = PAYLOAD + p.name
+    p.rows[0].name = PAYLOAD
+    upload = write_xlsx([p], tmp_path / "![x](a.png).xlsx")
+    page.get_by_test_id("stSidebar").get_by_text("审核", exact=True).click()
+    _wait_text(page, "审核：对照规则与可比先例")
+    page.locator("input[type=file]").set_input_files([str(upload)])
+    _wait_text(page, "结论：")
+    page.locator("summary:has-text('127.0.0.1')").first.click()
+    _wait_idle(page)
+    page.screenshot(path=shots / "8-markdown-review.png", full_page=True)
+    assert _no_markup_from(page) == (0, 0)
+    page.close()

@@ -40,3 +40,16 @@ def test_ci_runs_the_readme_test_command():
     readme = (root / "README.md").read_text(encoding="utf-8")
     command = re.search(r"### 2\. 运行测试\n+```bash\n(.+?)\n```", readme, re.S).group(1).strip()
     assert command in (root / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_build_that_reads_nothing_keeps_the_corpus_and_fails(tmp_path, capsys):
+    from corpus import store
+
+    assert main(["corpus", "build"]) == 0
+    before = store.load()
+    capsys.readouterr()
+    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    assert main(["corpus", "build", "--no-bundled", str(tmp_path / "bad.docx")]) != 0
+    err = capsys.readouterr().err
+    assert "bad.docx" in err and "原有语料保持不变" in err
+    assert len(store.load().projects()) == len(before.projects()) == 82

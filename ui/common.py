@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import streamlit as st
@@ -53,6 +54,33 @@ def owner() -> str:
 
 def too_large(uploaded) -> bool:
     if _too_large(uploaded.size):
-        st.error(f"「{uploaded.name}」超过 {MAX_UPLOAD_MB} MB，未读取。")
+        st.error(f"「{plain(uploaded.name)}」超过 {MAX_UPLOAD_MB} MB，未读取。")
         return True
     return False
+
+
+# -- text from users and documents is data, never markup ---------------------------------------
+
+_MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=\"'])")
+_DANGER = re.compile(r"(?<!\\)([\[\]<>@])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)([:.])")
+
+
+def _no_autolink(text: str) -> str:
+    # GFM turns http://… and www.… into links even when escaped: a zero-width space after the
+    # scheme (invisible) keeps them text
+    return _AUTOLINK.sub("\\1\u200b\\2", text)
+
+
+def plain(text) -> str:
+    """User or document text for a Markdown element (markdown, caption, info/warning, labels of
+    buttons and expanders): every Markdown character escaped, so `![x](http://…)` is shown as
+    those characters and makes no image, link or HTML."""
+    return _MD_PUNCT.sub(r"\\\1", _no_autolink(str(text or "")))
+
+
+def defang(text) -> str:
+    """A composed message (the assistant's replies, a finding) that quotes user or document text:
+    its bold and tables stay, but no image, link, autolink or HTML can be made from it."""
+    text = _DANGER.sub(r"\\\1", str(text or ""))
+    return _no_autolink(text)

@@ -11,6 +11,7 @@ from corpus.build import stats
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
+from .common import defang, plain
 
 
 def render(services, store, owner) -> None:
@@ -31,11 +32,11 @@ def render(services, store, owner) -> None:
     for r in results:
         rows = sum(len(p.rows) for p in r.projects)
         if r.projects:
-            st.success(f"{r.source}：{len(r.projects)} 个项目表，{rows} 行指标")
+            st.success(f"{plain(r.source)}：{len(r.projects)} 个项目表，{rows} 行指标")
             st.dataframe(pd.DataFrame([{"项目": p.name, "单位": p.unit, "年度": p.year, "预算（万元）": p.budget.wan,
                                         "指标行": len(p.rows)} for p in r.projects]), hide_index=True)
         for issue in r.issues:
-            (st.error if r.skipped else st.warning)(f"{'跳过 ' if r.skipped else ''}{issue.where}：{issue.message}")
+            (st.error if r.skipped else st.warning)(f"{'跳过 ' if r.skipped else ''}{plain(issue.where)}：{defang(issue.message)}")
     readable = corpus_admin.readable(files, results)
     if readable and st.button(f"加入语料并更新索引（{len(readable)} 份文件）", type="primary"):
         bar = st.progress(0.0, text="正在加入语料…")

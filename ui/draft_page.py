@@ -15,6 +15,8 @@ from assistant import chat, drafts
 from assistant.drafting.convert import check_draft
 from assistant.findings import SEVERITY_LABEL, SEVERITY_ORDER, detail
 
+from .common import defang, plain
+
 EDITABLE = {"三级指标": "name", "绩效指标描述": "description", "指标值": "value", "确定依据": "basis"}
 STATUS = chat.STATUS_LABEL
 LEVEL2_CHOICES = chat.SLOT_ORDER  # the 二级 slots the chat can add a row to
@@ -34,36 +36,39 @@ def findings_of(services, d) -> list:
 
 # -- the current draft, kept in the store and in the address (?d=…) -----------------------
 
-def _current(store, owner) -> tuple[str, chat.ChatState]:
+def _current(store, owner) -> tuple[str | None, chat.ChatState]:
+    """The draft in the address; none yet (None) on a plain visit: it is created at the first change."""
     draft_id = st.query_params.get("d")
     if draft_id:
         state = drafts.open_draft(store, owner, draft_id)
         if state is not None:
             return draft_id, state
-        st.warning("地址中的草稿不存在或不属于您，已新建一份草稿。")
-    draft_id, state = drafts.new_draft(store, owner)
+        st.warning("地址中的草稿不存在或不属于您，将在您开始起草时新建一份草稿。")
+        del st.query_params["d"]
+    return None, chat.ChatState()
+
+
+def _save(store, owner, draft_id: str | None, state: chat.ChatState, note: str) -> str:
+    draft_id = drafts.save_draft(store, owner, draft_id, state, note)
     st.query_params["d"] = draft_id
-    return draft_id, state
-
-
-def _save(store, owner, draft_id: str, state: chat.ChatState, note: str) -> None:
-    drafts.save_draft(store, owner, draft_id, state, note)
+    return draft_id
 
 
 def _sidebar(store, owner, draft_id: str) -> None:
     with st.sidebar:
         st.subheader("我的草稿")
         if st.button("＋ 新建草稿", width="stretch"):
-            st.query_params["d"] = drafts.new_draft(store, owner)[0]
+            st.query_params.pop("d", None)  # the new draft is stored at its first change
+            st.session_state.pop("chat_export", None)
             st.rerun()
         for d in store.list(owner)[:20]:
-            label = f"{'▶ ' if d.id == draft_id else ''}{d.title}（{d.updated[5:16]}，{d.versions}版）"
+            label = f"{'▶ ' if d.id == draft_id else ''}{plain(d.title)}（{d.updated[5:16]}，{d.versions}版）"
             if st.button(label, key=f"open-{d.id}", width="stretch"):
                 st.query_params["d"] = d.id
                 st.rerun()
         with st.expander("修改记录"):
-            for h in reversed(store.history(draft_id, owner)[-30:]):
-                st.caption(f"{h.time[5:]}　{h.note}")
+            for h in reversed(store.history(draft_id, owner)[-30:] if draft_id else []):
+                st.caption(f"{h.time[5:]}　{plain(h.note)}")
 
 
 # -- page ------------------------------------------------------------------------------
@@ -88,10 +93,10 @@ def _chat(services, store, owner, draft_id, state) -> None:
         if not state.messages:
             st.chat_message("assistant").markdown(chat.help_text().text)
         for m in state.messages[-40:]:
-            st.chat_message(m.role).markdown(_compact(m.text) if m.role == "assistant" else m.text)
+            st.chat_message(m.role).markdown(defang(_compact(m.text)) if m.role == "assistant" else plain(m.text))
         exported = st.session_state.get("chat_export")
         if exported and state.messages:  # the file the last 导出 wrote, offered as a download beside the reply
-            st.download_button(f"下载 {exported['name']}", data=exported["data"], file_name=exported["name"],
+            st.download_button(f"下载 {plain(exported['name'])}", data=exported["data"], file_name=exported["name"],
                                mime=MIME[Path(exported["name"]).suffix.lstrip(".")], key="chat-download")
     prompt = st.chat_input("描述项目，或说「换一个质量指标」「第3行改为≥95%」「检查一下」……")
     if prompt:
@@ -150,9 +155,9 @@ def _table(services, store, owner, draft_id, state) -> None:
     d = state.draft
     p = state.profile
     budget = f"{p.budget.wan:g}万元" if p and p.budget.wan is not None else "未给出"
-    st.subheader(f"{p.name if p else ''}")
-    st.caption(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
-               "；".join(c.name for c in d.comparables[:3]))
+    st.subheader(plain(p.name if p else ""))
+    st.caption(plain(f"类型：{d.project_type_label}　预算：{budget}　可比项目：" +
+                     "；".join(c.name for c in d.comparables[:3])))
     findings = findings_of(services, d)
     frame = _frame(state, findings)
     version = len(store.history(draft_id, owner))
@@ -175,14 +180,14 @@ def _table(services, store, owner, draft_id, state) -> None:
     if edits or accepted:
         _apply_edits(store, owner, draft_id, state, edits, accepted)
     for message in st.session_state.pop("refused", []):
-        st.warning(message)
+        st.warning(defang(message))
 
     errors = [f for f in findings if f.severity == "error"]
     table_level = [f for f in findings if f.row_index is None]
     if errors:
         st.error(f"校验发现 {len(errors)} 个错误，请在表中「校验」列查看。")
     for f in table_level:
-        st.warning(f"{SEVERITY_LABEL[f.severity]}：{f.message}")
+        st.warning(f"{SEVERITY_LABEL[f.severity]}：{defang(f.message)}")
 
     _row_tools(services, store, owner, draft_id, state, version)
     _evidence(services, store, owner, draft_id, state, version, findings)
@@ -219,7 +224,7 @@ def _row_tools(services, store, owner, draft_id, state, version: int) -> None:
     if c2.button("＋ 增加一行", width="stretch"):
         reply = chat.add_row(state, level2, services)
         _save(store, owner, draft_id, state, f"增加{level2}")
-        st.toast(reply.text[:80])
+        st.toast(defang(reply.text[:80]))
         st.rerun()
     positions = list(range(1, len(state.draft.rows) + 1))
     pos = c3.selectbox("行", positions, key=f"remove-pos-{version}", format_func=lambda n: f"第{n}行",
@@ -234,17 +239,17 @@ def _evidence(services, store, owner, draft_id, state, version: int, findings=()
     st.markdown("**每一行的依据**")
     for i, r in enumerate(state.draft.rows, 1):
         own = sorted((f for f in findings if f.row_index == i - 1), key=lambda f: SEVERITY_ORDER[f.severity])
-        with st.expander(f"第{i}行　{r.name}　{r.value.raw}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
+        with st.expander(f"第{i}行　{plain(r.name)}　{plain(r.value.raw)}　（{r.agree}个项目采用，置信度{r.confidence:.0%}）"):
             for f in own:
-                st.markdown(f"{ICON[f.severity]} **{SEVERITY_LABEL[f.severity]}**：{detail(f)}"
-                            + (f"　建议：{f.fix}" if f.fix else ""))
-            st.markdown(f"取值方法：{r.how or '—'}　确定依据：{r.basis}　状态：{STATUS.get(r.status, r.status)}")
+                st.markdown(f"{ICON[f.severity]} **{SEVERITY_LABEL[f.severity]}**：{defang(detail(f))}"
+                            + (f"　建议：{defang(f.fix)}" if f.fix else ""))
+            st.markdown(plain(f"取值方法：{r.how or '—'}　确定依据：{r.basis}　状态：{STATUS.get(r.status, r.status)}"))
             if r.status != "accepted" and st.button("接受本行", key=f"accept-{r.id}"):
                 chat.accept_row(state, r.id)
                 _save(store, owner, draft_id, state, f"接受第{i}行")
                 st.rerun()
             if r.note:
-                st.warning(r.note)
+                st.warning(defang(r.note))
             with st.form(key=f"edit-{r.id}-{version}", border=False):
                 c1, c2, c3 = st.columns([2, 1, 1])
                 name = c1.text_input("三级指标", r.name, key=f"name-{r.id}-{version}")
@@ -281,12 +286,23 @@ MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.she
         "json": "application/json"}
 
 
+def export_files(state) -> dict[str, bytes]:
+    """The three export files of this version of the draft, as bytes, made once per version and kept
+    for the session: a download button is given the bytes (a callable would be run only on the click,
+    and under load its deferred file was often gone by then: HTTP 404 on /media/)."""
+    key = hashlib.sha256(state.model_dump_json().encode("utf-8")).hexdigest()
+    cached = st.session_state.get("export_files")
+    if not cached or cached[0] != key:
+        cached = (key, {fmt: _export_bytes(state, fmt) for fmt in MIME})
+        st.session_state["export_files"] = cached
+    return cached[1]
+
+
 def _export(state) -> None:
     st.markdown("**导出**")
-    snapshot = state.model_copy(deep=True)  # the files are written only when a button is clicked
+    files = export_files(state)
     for col, (fmt, label) in zip(st.columns(3), [("xlsx", "Excel（.xlsx）"), ("docx", "Word（.docx）"),
                                                  ("json", "JSON")]):
-        mime = MIME[fmt]
-        col.download_button(f"下载 {label}", lambda fmt=fmt: _export_bytes(snapshot, fmt),
-                            file_name=chat.export_name(snapshot.draft, fmt), mime=mime, width="stretch",
+        col.download_button(f"下载 {label}", data=files[fmt],
+                            file_name=chat.export_name(state.draft, fmt), mime=MIME[fmt], width="stretch",
                             key=f"download-{fmt}")

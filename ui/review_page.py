@@ -26,6 +26,7 @@ from assistant.review_report import (
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
+from .common import defang, plain
 
 _VERDICT_BOX = {"submit": st.success, "revise": st.warning, "return": st.error}
 
@@ -42,7 +43,7 @@ def render(services, store, owner) -> None:
         reviewed = [_reviewed(u.name, u.getvalue(), services) for u in files]
         for upload, _ in reviewed:
             for issue in upload.issues:
-                (st.error if issue.severity == "error" else st.warning)(f"{issue.where}：{issue.message}")
+                (st.error if issue.severity == "error" else st.warning)(f"{plain(issue.where)}：{defang(issue.message)}")
         _pile([(upload, fr) for upload, fr in reviewed])
     else:
         all_projects = corpus.projects()
@@ -87,24 +88,31 @@ def _pile(reviewed) -> None:
 
 
 def _downloads(reports: list[ReviewReport], key: str, what: str) -> None:
+    """The reports as bytes made once per set of reports and kept for the session (a callable
+    would be run only on the click, and under load its file was often gone: HTTP 404)."""
+    made = st.session_state.setdefault("report_files", {})
+    version = hashlib.sha256("".join(r.model_dump_json() for r in reports).encode("utf-8")).hexdigest()
+    if made.get(key, ("",))[0] != version:
+        made[key] = (version, {fmt: report_bytes(reports, fmt) for fmt in ("xlsx", "docx")})
+    files = made[key][1]
     c1, c2 = st.columns(2)
-    c1.download_button(f"下载{what}（.xlsx）", lambda: report_bytes(reports, "xlsx"),
+    c1.download_button(f"下载{what}（.xlsx）", data=files["xlsx"],
                        file_name=report_file_name(reports, ".xlsx"), mime=XLSX_MIME, key=f"rx-{key}", width="stretch")
-    c2.download_button(f"下载{what}（.docx）", lambda: report_bytes(reports, "docx"),
+    c2.download_button(f"下载{what}（.docx）", data=files["docx"],
                        file_name=report_file_name(reports, ".docx"), mime=DOCX_MIME, key=f"rd-{key}", width="stretch")
 
 
 def _show(review: ProjectReview, report: ReviewReport, key: str) -> None:
     project = review.project
-    st.subheader(report.title)
-    st.caption(f"{project.unit} {project.year or ''}　预算：{report.budget}　出处：{project.provenance.where()}　"
+    st.subheader(plain(report.title))
+    st.caption(plain(f"{project.unit} {project.year or ''}　预算：{report.budget}　出处：{project.provenance.where()}　")
                + "　".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in report.counts.items()))
     _VERDICT_BOX[report.verdict]("**结论：" + report.verdict_label + "**\n\n"
-                                 + "\n".join(f"- {r}" for r in report.reasons))
+                                 + "\n".join(f"- {defang(r)}" for r in report.reasons))
     _downloads([report], key=key, what="本表审核意见")
     for it in report.groups.get("error", []) + report.groups.get("warning", []) + report.groups.get("hint", []):
         if it.row is None:
-            st.warning(f"{it.severity_label}：全表：{it.text}" + (f"　建议：{it.fix}" if it.fix else ""))
+            st.warning(f"{it.severity_label}：全表：{defang(it.text)}" + (f"　建议：{defang(it.fix)}" if it.fix else ""))
     by_row: dict[int, list] = {}
     for it in report.items:
         if it.row is not None:
@@ -112,9 +120,9 @@ def _show(review: ProjectReview, report: ReviewReport, key: str) -> None:
     for r in review.rows:
         row = r.row
         mark = "✗" if r.has_error else ("⚠" if r.findings else "✓")  # plain symbols: no emoji font needed
-        with st.expander(f"{mark} {row_label(r.index, row.provenance)}　{row.level2.name}　{row.name}　{row.value.raw}"):
+        with st.expander(f"{mark} " + plain(f"{row_label(r.index, row.provenance)}　{row.level2.name}　{row.name}　{row.value.raw}")):
             for it in by_row.get(r.index, []):
-                st.markdown(f"- **{it.severity_label}**：{it.text}" + (f"　建议：{it.fix}" if it.fix else "")
+                st.markdown(f"- **{it.severity_label}**：{defang(it.text)}" + (f"　建议：{defang(it.fix)}" if it.fix else "")
                             + f"　<small>（{it.rule}）</small>", unsafe_allow_html=True)
             _precedents(r)
 
@@ -129,5 +137,5 @@ def _precedents(r: RowReview) -> None:
     if r.value_peers:
         data = pd.DataFrame({"先例": [f"{p.unit[:6]}·{p.name[:8]}" for p in r.value_peers] + ["本行"],
                              "值": [p.number for p in r.value_peers] + [r.row.value.number]})
-        st.caption(f"本行的值在先例中的位置（单位：{r.row.value.unit}）")
+        st.caption(f"本行的值在先例中的位置（单位：{plain(r.row.value.unit)}）")
         st.bar_chart(data, x="先例", y="值", height=220)

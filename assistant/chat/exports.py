@@ -32,7 +32,7 @@ def export_draft(state: ChatState, fmt: str = "xlsx", folder: str | Path | None 
     if kind is None:
         raise ChatError(f"不能导出为「{fmt}」。可以导出：Excel（xlsx）、Word（docx）、JSON。例如「导出excel」。")
     d = need_draft(state)
-    from corpus.export import write_docx, write_xlsx
+    from corpus.export import control_chars, write_docx, write_xlsx
     from corpus.store import home
 
     out = Path(folder) if folder else home() / "exports"
@@ -46,6 +46,9 @@ def export_draft(state: ChatState, fmt: str = "xlsx", folder: str | Path | None 
         path.write_text(json.dumps(d.model_dump(mode="json"), ensure_ascii=False, indent=2), encoding="utf-8")
     errors = [f for f in check_draft(d) if f.is_error]
     text = f"已导出 {len(d.rows)} 行：{path.name}。"  # the file, not a place on the server; the UI offers it
+    removed = control_chars([draft_to_project(d)]) if kind in ("xlsx", "docx") else 0
+    if removed:
+        text += f"\n注意：已删除草稿文字中的{removed}个控制字符（无法写入Office文件的不可见字符）。"
     if errors:
         text += f"\n注意：草稿还有 {len(errors)} 个错误，报送前请处理（说「检查一下」查看）。"
     return Reply(text=text, action="export", file=str(path))

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from . import boilerplate, consistency, fit, precedent, quality, reviewer, structure, value_form
+from . import boilerplate, consistency, fit, garbled, precedent, quality, reviewer, structure, value_form
 from .base import REGISTRY, Context, Rule
 
-CHECKS = [structure.check, value_form.check, fit.check, quality.check, boilerplate.check,
+CHECKS = [structure.check, garbled.check, value_form.check, fit.check, quality.check, boilerplate.check,
           consistency.check, precedent.check, reviewer.check]
 
 __all__ = ["CHECKS", "REGISTRY", "Context", "Rule"]

@@ -54,11 +54,63 @@ def describe(ev: Evidence) -> str:
     return f"{ev.value}（{who}「{ev.row_name}」，项目：{ev.project}）"
 
 
+class SiblingIndex:
+    """The rows of a set of projects by key, built once per document or batch, so that each
+    project's copied-row checks look up its own rows instead of scanning every sibling
+    (validation stays linear in the number of projects)."""
+
+    def __init__(self, projects: Iterable[Project]):
+        self.by_owner: dict[str, list[Project]] = {}
+        self._maps: dict[str, dict] = {}
+        self._projects = list(projects)
+        for p in self._projects:
+            self.by_owner.setdefault(p.unit or p.source, []).append(p)
+
+    def siblings_of(self, project: Project) -> list[Project]:
+        """The other projects of the same unit (same 单位, or same file when the unit is unknown)."""
+        return [p for p in self.by_owner.get(project.unit or project.source, []) if p is not project]
+
+    def copies(self, name: str, key, project: Project, row: IndicatorRow, limit: int = 5):
+        """(number of other-named projects of `project`'s unit holding a row with the same key,
+        the first `limit` of those (project, row) pairs)."""
+        k = key(row)
+        if k is None:
+            return 0, []
+        entries, names = self.rows_by(name, key).get((project.unit or project.source, k), ([], {}))
+        count = len(entries) - names.get(project.name, 0)
+        first = []
+        for s, r in entries:
+            if len(first) >= limit:
+                break
+            if s.name != project.name:
+                first.append((s, r))
+        return count, first
+
+    def rows_by(self, name: str, key) -> dict:
+        """(owner, key(row)) → ([(project, row)], {project name: count}), each project once per
+        key; built on first use."""
+        if name not in self._maps:
+            index: dict = {}
+            for p in self._projects:
+                seen = set()
+                owner = p.unit or p.source
+                for r in p.rows:
+                    k = key(r)
+                    if k is not None and k not in seen:
+                        seen.add(k)
+                        entries, names = index.setdefault((owner, k), ([], {}))
+                        entries.append((p, r))
+                        names[p.name] = names.get(p.name, 0) + 1
+            self._maps[name] = index
+        return self._maps[name]
+
+
 @dataclass
 class Context:
     project: Project
     precedents: list[Pair] = field(default_factory=list)
     siblings: list[Project] = field(default_factory=list)
+    sibling_index: SiblingIndex | None = None
     _comparable: dict[int, list[Pair]] = field(default_factory=dict)
 
     def comparable(self, index: int) -> list[Pair]:

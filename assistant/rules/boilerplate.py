@@ -24,6 +24,9 @@ def _key(r: IndicatorRow) -> tuple[str, str]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     p = ctx.project
+    if ctx.sibling_index is not None:
+        yield from _check_indexed(ctx)
+        return
     # unrelated = another project: the 目标1…4 blocks of one department table share its name
     others = [s for s in ctx.siblings if s.name != p.name and _same_unit(s, p)]
     if not others:
@@ -44,6 +47,20 @@ def check(ctx: Context) -> Iterator[Finding]:
             names = "、".join(f"「{s.name}」" for s, _ in copies[:3]) + ("等" if len(copies) > 3 else "")
             yield ctx.row(BOILERPLATE, i,
                           f"名称和指标值「{r.value.raw.strip()}」与本单位另外{len(copies)}个项目（{names}）完全相同，疑为照抄",
+                          "按本项目的内容、规模重新确定指标和目标值", evidence_of(copies, limit=5))
+
+
+def _check_indexed(ctx: Context) -> Iterator[Finding]:
+    """The same check through the document's or batch's index: linear in the number of projects."""
+    p = ctx.project
+    for i, r in enumerate(p.rows):
+        if _generic_by_design(r):
+            continue
+        count, copies = ctx.sibling_index.copies("boilerplate", _key, p, r)
+        if count >= MIN_OTHER_PROJECTS:
+            names = "、".join(f"「{s.name}」" for s, _ in copies[:3]) + ("等" if count > 3 else "")
+            yield ctx.row(BOILERPLATE, i,
+                          f"名称和指标值「{r.value.raw.strip()}」与本单位另外{count}个项目（{names}）完全相同，疑为照抄",
                           "按本项目的内容、规模重新确定指标和目标值", evidence_of(copies, limit=5))
 
 

@@ -145,7 +145,14 @@ def _count(ctx: Context, proj: _Project, i: int, name: str) -> Iterator[Finding]
         return
     if _number_stated(v.number, proj.u.text):
         return
-    others = [p for p in ctx.siblings if p.name != ctx.project.name] + [p for p, _ in ctx.precedents]
+    if ctx.sibling_index is not None:  # the document's index: no scan of every sibling
+        _, hits = ctx.sibling_index.copies(
+            "count", lambda o: (clean(o.name), o.value.number, o.value.unit) if o.value.number is not None else None,
+            ctx.project, r, limit=1)
+        siblings: list = [s for s, _ in hits]
+    else:
+        siblings = [p for p in ctx.siblings if p.name != ctx.project.name]
+    others = siblings + [p for p, _ in ctx.precedents]
     copied = next((p for p in others for o in p.rows
                    if clean(o.name) == name and o.value.number == v.number and o.value.unit == v.unit), None)
     if copied is not None:

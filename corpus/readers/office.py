@@ -60,16 +60,29 @@ def _cell_text(cell) -> str:
 def xlsx_blocks(path: Path, source: str) -> list[Block]:
     from openpyxl import load_workbook
 
+    from ..limits import MAX_CELLS, MAX_SHEET_ROWS
+
     try:
-        wb = load_workbook(str(path), data_only=True)
+        wb = load_workbook(str(path), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken package
         raise ReadError(f"{source}: 不是有效的Excel文件（.xlsx），文件可能已损坏或被截断（{type(exc).__name__}）") from exc
     blocks: list[Block] = []
-    for ws in wb.worksheets:
-        for r, row in enumerate(ws.iter_rows(), 1):
-            cells = [_cell_text(c) for c in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                blocks.append(Row(cells=cells, where=Provenance(source=source, sheet=ws.title, cell=f"第{r}行"), layout="grid"))
+    rows = cells_seen = 0
+    try:
+        for ws in wb.worksheets:
+            for r, row in enumerate(ws.iter_rows(), 1):
+                rows += 1
+                cells_seen += len(row)
+                if rows > MAX_SHEET_ROWS:
+                    raise ReadError(f"{source}: 工作簿超过{MAX_SHEET_ROWS}行的上限，未读取")
+                if cells_seen > MAX_CELLS:
+                    raise ReadError(f"{source}: 工作簿超过{MAX_CELLS}个单元格的上限，未读取")
+                cells = [_cell_text(c) for c in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    blocks.append(Row(cells=cells, where=Provenance(source=source, sheet=ws.title, cell=f"第{r}行"), layout="grid"))
+    finally:
+        wb.close()
     return blocks
+
