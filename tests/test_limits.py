@@ -9,38 +9,9 @@ from corpus.build import build
 from corpus.export import write_docx, write_xlsx
 from corpus.parse import parse_path
 
-
-def zip_bomb_docx(good, out, expand_to=1024 ** 3):
-    """A copy of a real .docx whose word/document.xml expands to `expand_to` bytes."""
-    chunk = b"<w:p/>" * (1024 * 1024 // 6)
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == "word/document.xml":
-                with dst.open("word/document.xml", "w", force_zip64=True) as f:
-                    written = 0
-                    while written < expand_to:
-                        f.write(chunk)
-                        written += len(chunk)
-            else:
-                dst.writestr(info, src.read(info))
-    return out
+from assistant.evaluation.limits_bench import many_rows_xlsx, zip_bomb_docx
 
 
-def many_rows_xlsx(good, out, rows=1_000_000):
-    """A real .xlsx whose first sheet holds `rows` rows (hand-written sheet XML, streamed)."""
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == "xl/worksheets/sheet1.xml":
-                with dst.open(info.filename, "w", force_zip64=True) as f:
-                    f.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                            b'spreadsheetml/2006/main"><sheetData>')
-                    for start in range(1, rows + 1, 10000):
-                        f.write(b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n)
-                                         for n in range(start, min(start + 10000, rows + 1))))
-                    f.write(b"</sheetData></worksheet>")
-            else:
-                dst.writestr(info, src.read(info))
-    return out
 
 
 def _refusal(result):

@@ -1,8 +1,6 @@
 """User and document text is data: control characters do not break an export, mojibake is a
 finding, Markdown in a name is shown as text, visiting the page creates no draft."""
 
-import pytest
-
 from corpus.export import write_docx, write_xlsx
 from corpus.parse import parse_path
 
