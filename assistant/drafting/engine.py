@@ -47,7 +47,7 @@ TEMPERATURE = 0.05  # how fast a comparable project's weight falls with its scor
 OWN_UNIT_BOOST = 3.0  # precedents from the user's own unit weigh this much more
 OWN_UNIT_SCORE = 0.5  # … and rank this much higher among a standard row's precedents (scores ≈ 0.6–1.1)
 EVIDENCE_ROWS = 8  # precedents shown for a row
-PRIOR_WEIGHT = 0.15  # every other row of the slot in the corpus: what the field as a whole writes
+PRIOR_WEIGHT = 0.15  # rows of the slot's aggregate (index slot_prior: most used names, bounded): what the field writes
 
 
 @dataclass
