@@ -18,6 +18,7 @@ from .vectors import VectorBackend, choose_backend, new_backend
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
 BLEND_ALPHA = 0.9  # weight of the embedding in the blend: cross-validated in index/evaluation/data/results.md
 EXACT_SUBSET_MAX = 20_000  # filtered searches over fewer distinct texts than this go exact
+FILTER_MEMO = 32  # filter results (record mask, distinct-text ids) kept until records are added
 
 
 def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
@@ -86,6 +87,8 @@ class HybridIndex:
                     "year": np.array([-1 if r.year is None else r.year for r in self.records])}
             for field in ("level1", "level2", "kind", "region", "unit"):
                 cols[field] = coded(field)
+            # distinct text → its records, as arrays: a filter over a text's many rows is one operation
+            cols["members"] = [np.asarray(m, dtype=np.int64) for m in self.members]
             self._cols = cols
         return cols
 
@@ -95,6 +98,15 @@ class HybridIndex:
         if filters is None or not filters.active():
             return None, None
         cols = self._columns()
+        key = tuple(filters.model_dump().values())
+        memo = cols.setdefault("allowed", {})  # a draft or a check repeats the same few filters
+        if key not in memo:
+            if len(memo) >= FILTER_MEMO:
+                memo.pop(next(iter(memo)))
+            memo[key] = self._filter(cols, filters)
+        return memo[key]
+
+    def _filter(self, cols: dict, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
         mask = np.ones(cols["n"], dtype=bool)
         for field, wanted, exact in (("level1", filters.level1, True), ("level2", filters.level2, True),
                                      ("kind", filters.kind, True), ("region", filters.region, False),
@@ -153,14 +165,17 @@ class HybridIndex:
             fused = dict(zip(cand.tolist(), fuse.blend(vec, lex, self.alpha).tolist()))
             ratio = {t: r / 100 for t, r in zip(cand.tolist(), ratios)}
 
+        member_arrays = self._columns()["members"]
         hits: list[Hit] = []
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
-            members = [m for m in self.members[t] if passing is None or passing[m]]
-            if not members:
+            members = member_arrays[t]
+            if passing is not None:
+                members = members[passing[members]]
+            if not len(members):
                 continue
             cosine = round(float(self.backend.reconstruct(np.array([t]))[0] @ qv), 4)
-            for m in members:
+            for m in members.tolist():
                 rec = self.records[m]
                 if distinct:  # one hit per name: the best-scoring text that carries it
                     if rec.name in seen_names:

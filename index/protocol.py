@@ -39,5 +39,15 @@ class Index(Protocol):
         ...
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
-        """Every indicator row under one 二级指标."""
+        """Every indicator row under one 二级指标 (for tools over the whole corpus; a draft reads
+        `slot_prior`, whose size does not grow with the corpus)."""
+        ...
+
+    def slot_prior(self, level2: str) -> list[RowRecord]:
+        """What the field writes under one 二级, aggregated when the index is built: the most used
+        distinct indicator names (by units, then projects), each with a bounded sample of its rows."""
+        ...
+
+    def prime_queries(self, texts: list[str]) -> None:
+        """Encode these query texts in one model call and keep their vectors for the searches that follow."""
         ...

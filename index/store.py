@@ -29,6 +29,8 @@ from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
 QUERY_MEMO = 4096  # query vectors kept in memory (384 floats each: ~6 MB)
+PRIOR_NAMES = 100  # a slot's prior: its most used distinct indicator names (bundled corpus: ≤ 68 per slot)
+PRIOR_ROWS_PER_NAME = 20  # … each with at most this many of its rows, one unit after another (bundled: ≤ 13)
 Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
@@ -115,6 +117,7 @@ class Indexes:
         self.manifest.built_at = self.manifest.built_at or now
         self.manifest.updated_at = now
         self.manifest.versions = _versions()
+        self._slot_prior()  # the per-slot aggregate, made once per build or append
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
@@ -171,6 +174,7 @@ class Indexes:
             if len(records) != manifest.counts.get(g, -1):
                 raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
             setattr(idx, g, hx)
+        idx._slot_prior()
         return idx
 
     def _grouped(self, attr: str) -> dict:
@@ -189,6 +193,45 @@ class Indexes:
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         return self._grouped("level2").get(level2, [])
+
+    def _slot_prior(self) -> dict[str, list[list[RowRecord]]]:
+        """What the field as a whole writes in each 二级, aggregated per distinct indicator name:
+        names ranked by how many units (then projects, then rows) use them, the top PRIOR_NAMES kept,
+        each with up to PRIOR_ROWS_PER_NAME of its rows (its values), taken one unit at a time.
+        Rebuilt only when rows were added; a draft reads it instead of every row of the slot."""
+        size, prior = self.__dict__.get("_prior", (-1, {}))
+        if size == len(self.rows.records):
+            return prior
+        by_slot: dict[str, dict[str, list[RowRecord]]] = {}
+        for r in self.rows.records:
+            if r.name:
+                by_slot.setdefault(r.level2, {}).setdefault(r.name, []).append(r)
+        prior = {}
+        for level2, names in by_slot.items():
+            ranked = sorted(names.items(), key=lambda kv: (-len({r.unit for r in kv[1]}),
+                                                           -len({r.project_id for r in kv[1]}), -len(kv[1]), kv[0]))
+            prior[level2] = [_spread(rows, PRIOR_ROWS_PER_NAME) for _, rows in ranked[:PRIOR_NAMES]]
+        self._prior = (len(self.rows.records), prior)
+        return prior
+
+    def slot_prior(self, level2: str) -> list[RowRecord]:
+        """The prior of one 二级 (see `_slot_prior`): a bounded sample, in corpus order."""
+        rows = [r for group in self._slot_prior().get(level2, []) for r in group]
+        return sorted(rows, key=lambda r: r.id)
+
+    def prime_queries(self, texts: list[str]) -> None:
+        """Encode the queries of one task (a draft's searches) in one model call, into the query memory
+        that `search_rows`/`search_projects` read."""
+        memo: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_queries", OrderedDict())
+        missing = list(dict.fromkeys(t for t in texts if t.strip() and t not in memo))
+        if missing:
+            for t, v in zip(missing, self.embedder.encode_query(missing)):
+                memo[t] = v
+            while len(memo) > QUERY_MEMO:
+                memo.popitem(last=False)
+        for t in texts:
+            if t in memo:
+                memo.move_to_end(t)
 
     def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
                     distinct: bool = False) -> list[Hit]:
@@ -212,6 +255,24 @@ class Indexes:
         if len(memo) > QUERY_MEMO:
             memo.popitem(last=False)
         return vector
+
+
+def _spread(rows: list[RowRecord], limit: int) -> list[RowRecord]:
+    """Up to `limit` rows, one per unit in turn (first rows first), so a name's sample shows the
+    spread of units and values rather than one unit's copies."""
+    if len(rows) <= limit:
+        return rows
+    by_unit: dict[str, list[RowRecord]] = {}
+    for r in rows:
+        by_unit.setdefault(r.unit, []).append(r)
+    out: list[RowRecord] = []
+    depth = 0
+    while len(out) < limit:
+        for group in by_unit.values():
+            if depth < len(group) and len(out) < limit:
+                out.append(group[depth])
+        depth += 1
+    return out
 
 
 def _restore(hx: HybridIndex, records: list[RowRecord] | list[ProjectRecord], backend: VectorBackend | None) -> None:

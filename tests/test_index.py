@@ -162,7 +162,7 @@ def test_indexes_implement_the_index_protocol(corpus, embedder):
 
     idx = open_indexes(corpus, embedder)
     assert isinstance(idx, Index)
-    for name in ("search_rows", "search_projects", "rows_of_project", "rows_in_slot"):
+    for name in ("search_rows", "search_projects", "rows_of_project", "rows_in_slot", "slot_prior", "prime_queries"):
         wanted = inspect.signature(getattr(Index, name))
         have = inspect.signature(getattr(type(idx), name))
         assert [(p.name, p.default) for p in have.parameters.values()] == \

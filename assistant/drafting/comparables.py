@@ -26,9 +26,13 @@ def budget_closeness(a: float | None, b: float | None) -> float | None:
     return max(0.0, 1.0 - abs(math.log10(a / b)) / 2.0)
 
 
+def comparables_query(profile: ProjectProfile) -> str:
+    return f"{profile.name} {profile.goal[:120]}".strip()
+
+
 def comparable_projects(profile: ProjectProfile, indexes: Index, ptype: ProjectType, k: int = 10,
                         filters: Filters | None = None) -> list[ComparableProject]:
-    query = f"{profile.name} {profile.goal[:120]}".strip()
+    query = comparables_query(profile)
     hits = indexes.search_projects(query, k=60, filters=filters)
     out: list[ComparableProject] = []
     for h in hits:

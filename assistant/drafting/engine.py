@@ -25,7 +25,7 @@ from assistant.relevance import (
 )
 
 from .adapt import adapt, says_nothing
-from .comparables import comparable_projects
+from .comparables import comparable_projects, comparables_query
 from .convert import DRAFT_SOURCE
 from .models import Alternative, Draft, Precedent, SuggestedRow
 from .profile import ProjectProfile
@@ -47,7 +47,7 @@ TEMPERATURE = 0.05  # how fast a comparable project's weight falls with its scor
 OWN_UNIT_BOOST = 3.0  # precedents from the user's own unit weigh this much more
 OWN_UNIT_SCORE = 0.5  # … and rank this much higher among a standard row's precedents (scores ≈ 0.6–1.1)
 EVIDENCE_ROWS = 8  # precedents shown for a row
-PRIOR_WEIGHT = 0.15  # every other row of the slot in the corpus: what the field as a whole writes
+PRIOR_WEIGHT = 0.15  # rows of the slot's aggregate (index slot_prior: most used names, bounded): what the field writes
 
 
 @dataclass
@@ -112,15 +112,15 @@ def _candidates(level2: str, comps, weights: dict[int, float], indexes: Index, p
             if r.level2 == level2 and r.name:
                 out.append((r, weights[c.project_id]))
                 seen.add(r.id)
-    hits = indexes.search_rows(f"{profile.name} {SLOT_WORD[level2]}", k=30, filters=Filters(level2=level2))
+    hits = indexes.search_rows(slot_query(profile, level2), k=30, filters=Filters(level2=level2))
     if hits:
         top = hits[0].vector_score or 0
         for h in hits:
             if h.record.id not in seen and h.record.name:
                 out.append((h.record, SEARCH_WEIGHT * math.exp(((h.vector_score or 0) - top) / 0.03)))
                 seen.add(h.record.id)
-    if PRIOR_WEIGHT:
-        for r in indexes.rows_in_slot(level2):
+    if PRIOR_WEIGHT:  # the index's per-slot aggregate, never every row of the slot
+        for r in indexes.slot_prior(level2):
             if r.id not in seen and r.name:
                 out.append((r, PRIOR_WEIGHT))
     if profile.unit:  # the unit's own earlier tables set its names and forms (staff copy last year's)
@@ -129,19 +129,28 @@ def _candidates(level2: str, comps, weights: dict[int, float], indexes: Index, p
     return out
 
 
+def slot_query(profile: ProjectProfile, level2: str) -> str:
+    return f"{profile.name} {SLOT_WORD[level2]}"
+
+
 def _cluster(cands, indexes: Index, profile: ProjectProfile | None = None) -> list[Cluster]:
     clusters: list[Cluster] = []
     names = sorted({r.name for r, _ in cands})
     vectors = dict(zip(names, indexes.cache.encode(names)))  # cached: no model call for corpus names
+    home: dict[str, Cluster] = {}  # a name joins the cluster it joined before (clusters only grow)
     for r, w in sorted(cands, key=lambda x: -x[1]):
-        v = vectors[r.name]
-        for c in clusters:
-            if r.name == c.name or fuzz.ratio(r.name, c.name) >= NAME_SIMILAR or float(v @ c.vector) >= VECTOR_SIMILAR:
-                c.rows.append(r)
-                c.weights.append(w)
-                break
-        else:
-            clusters.append(Cluster(name=r.name, vector=v, rows=[r], weights=[w]))
+        c = home.get(r.name)
+        if c is None:
+            v = vectors[r.name]
+            for c in clusters:
+                if r.name == c.name or fuzz.ratio(r.name, c.name) >= NAME_SIMILAR or float(v @ c.vector) >= VECTOR_SIMILAR:
+                    break
+            else:
+                c = Cluster(name=r.name, vector=v)
+                clusters.append(c)
+            home[r.name] = c
+        c.rows.append(r)
+        c.weights.append(w)
     for c in clusters:
         c.name = c.representative()
     return sorted(clusters, key=lambda c: -c.score(profile))
@@ -268,12 +277,16 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
     precedent rows that are about the project; never another project's counts, costs or party."""
     ptype = type_of(profile.project_type) if profile.project_type else classify(profile.name, profile.goal)[0]
     kind = kind_of(ptype.key)
+    proposals = standard_rows(profile, kind)
+    # every query this draft will search with, encoded in one model call
+    indexes.prime_queries([comparables_query(profile)]
+                          + [slot_query(profile, s) for s in domain.SLOT_ORDER if any(p.level2 == s for p in proposals)]
+                          + [p.name for p in proposals])
     comps = comparable_projects(profile, indexes, ptype, k=10, filters=filters)
     result = Draft(profile=profile, project_type=ptype.key, project_type_label=ptype.label, comparables=comps)
     if not comps:
         result.notes.append("语料中没有可比项目：各行只有标准指标，没有先例")
     weights = comparable_weights(comps) if comps else {}
-    proposals = standard_rows(profile, kind)
     project = _as_project(profile)
     for level2 in domain.SLOT_ORDER:
         mine = [p for p in proposals if p.level2 == level2]

@@ -1,0 +1,95 @@
+"""A draft's work does not grow with the corpus: its candidates come from searches and from the
+index's per-slot aggregate (never every row of a slot), and its queries are encoded in one batch."""
+
+from collections import OrderedDict
+
+import numpy as np
+
+from assistant.drafting.engine import draft, slot_clusters
+from assistant.drafting.profile import make_profile
+from index.records import RowRecord
+from index.store import PRIOR_NAMES, PRIOR_ROWS_PER_NAME, _spread
+
+EXAMPLES = [
+    ("社区老年人助餐服务", "为12个社区600名老人提供助餐", "45万元"),
+    ("辖区河道保洁及垃圾清运", "保洁河道长度12公里", "86.5万元"),
+]
+
+
+class Watched:
+    """The index as the engine sees it, counting what it asks for."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self.slot_calls = 0
+        self.largest = 0
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def rows_in_slot(self, level2):
+        self.slot_calls += 1
+        return self._inner.rows_in_slot(level2)
+
+    def slot_prior(self, level2):
+        rows = self._inner.slot_prior(level2)
+        self.largest = max(self.largest, len(rows))
+        return rows
+
+
+def test_the_engine_never_asks_for_every_row_of_a_slot(indexes):
+    watched = Watched(indexes)
+    for name, goal, budget in EXAMPLES:
+        d = draft(make_profile(name, goal, budget), watched)
+        assert d.rows
+        slot_clusters(d, "社会效益指标", watched)
+    assert watched.slot_calls == 0
+    assert 0 < watched.largest <= PRIOR_NAMES * PRIOR_ROWS_PER_NAME
+
+
+def test_the_slot_aggregate_holds_every_named_row_of_the_bundled_corpus(indexes):
+    # the bundled corpus is below the aggregate's bounds, so its drafts are those of the full scan
+    for level2 in ("数量指标", "社会效益指标", "服务对象满意度指标"):
+        every = [r for r in indexes.rows_in_slot(level2) if r.name]
+        assert indexes.slot_prior(level2) == every
+
+
+def test_a_names_sample_takes_one_unit_after_another():
+    rows = [RowRecord(id=i, project_id=i, source="s", where="", name="道路保洁率", unit=u, level1="产出指标", level2="质量指标")
+            for i, u in enumerate(["甲"] * 5 + ["乙"] * 2 + ["丙"])]
+    picked = _spread(rows, 4)
+    assert [r.unit for r in picked] == ["甲", "乙", "丙", "甲"]
+    assert _spread(rows, 20) == rows
+
+
+class CountingEmbedder:
+    def __init__(self, inner):
+        self.inner = inner
+        self.query_calls = 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def encode_query(self, texts, batch_size=64):
+        self.query_calls += 1
+        return self.inner.encode_query(texts, batch_size)
+
+
+def test_a_drafts_queries_are_encoded_in_one_batch(indexes, monkeypatch):
+    counting = CountingEmbedder(indexes.embedder)
+    monkeypatch.setattr(indexes, "embedder", counting)
+    monkeypatch.setattr(indexes, "_queries", OrderedDict(), raising=False)  # nothing remembered yet
+    d = draft(make_profile("街道综合执法队执法车辆租赁", "租赁3辆车", "18万元"), indexes)
+    assert d.rows and any(r.evidence for r in d.rows)
+    assert counting.query_calls == 1
+    draft(make_profile("街道综合执法队执法车辆租赁", "租赁3辆车", "18万元"), indexes)
+    assert counting.query_calls == 1  # the same draft again: every query vector remembered
+
+
+def test_primed_vectors_equal_one_by_one_vectors(indexes, monkeypatch):
+    monkeypatch.setattr(indexes, "_queries", OrderedDict(), raising=False)
+    texts = ["老年人满意度", "社区老年人助餐服务 数量", "河道保洁覆盖率"]
+    indexes.prime_queries(texts)
+    for t in texts:
+        alone = indexes.embedder.encode_query([t])[0]
+        assert np.allclose(indexes._queries[t], alone, atol=1e-5)
