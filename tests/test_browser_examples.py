@@ -1,4 +1,5 @@
-"""范例 in a real browser: pairs of a flagged row and a good one, and the training sheet download."""
+"""Everyday use in a real browser: 范例 pairs and the training sheet, the chat's export download, and the
+assistant asking for what a draft lacks."""
 
 import io
 
@@ -10,11 +11,24 @@ from test_browser import CHROMIUM, _wait_idle, browser, server, shots  # noqa: F
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-    page.goto(server)
+def _open(chromium, url: str):
+    """A new page on the app, once its 起草 page is ready."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page.goto(url)
     page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
     _wait_idle(page)
+    return page
+
+
+def _say(page, text: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+    _wait_idle(page)
+
+
+def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  # noqa: F811
+    page = _open(browser, server)
     page.get_by_test_id("stSidebar").get_by_text("范例").click()
     page.get_by_text("对照范例").wait_for(timeout=180_000)
     _wait_idle(page)
@@ -32,18 +46,10 @@ def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  #
 def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_path):  # noqa: F811
     from corpus.parse import parse_path
 
-    page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-    page.goto(server)
-    page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
-    _wait_idle(page)
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill("社区老年人助餐服务，预算45万元，为12个社区600名老人提供助餐")
-    box.press("Enter")
-    _wait_idle(page)
+    page = _open(browser, server)
+    _say(page, "社区老年人助餐服务，预算45万元，为12个社区600名老人提供助餐")
     page.get_by_text("每一行的依据").wait_for(timeout=180_000)
-    box.fill("导出excel")
-    box.press("Enter")
-    _wait_idle(page)
+    _say(page, "导出excel")
     button = page.get_by_role("button", name="下载 社区老年人助餐服务_绩效目标表.xlsx")
     button.wait_for(timeout=120_000)
     page.screenshot(path=shots / "chat-export.png", full_page=True)
@@ -57,19 +63,11 @@ def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_pat
 
 
 def test_the_assistant_asks_for_what_is_missing_and_fills_the_answer_in(server, browser, shots):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{server}/?u=asker")
-    page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
-    _wait_idle(page)
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill("办公电脑购置，预算9万元")
-    box.press("Enter")
-    _wait_idle(page)
+    page = _open(browser, f"{server}/?u=asker")
+    _say(page, "办公电脑购置，预算9万元")
     page.get_by_text("还想确认").first.wait_for(timeout=120_000)
     page.get_by_text("单位：台").first.wait_for(timeout=120_000)
-    box.fill("20")
-    box.press("Enter")
-    _wait_idle(page)
+    _say(page, "20")
     page.locator("summary:has-text('=20台')").first.wait_for(timeout=120_000)
     page.screenshot(path=shots / "asked-and-filled.png", full_page=True)
     page.close()
