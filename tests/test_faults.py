@@ -1,0 +1,55 @@
+"""Damaged, missing or unwritable stores: set aside and rebuilt (or read only) with a message,
+never a traceback; distinct exit codes."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant import cli
+from corpus import store
+
+
+def _damage_corpus(home: Path) -> None:
+    path = home / "corpus.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")  # truncated mid-write
+
+
+@pytest.mark.slow
+def test_truncated_corpus_set_aside_and_rebuilt(prebuilt_home, capsys):
+    _damage_corpus(prebuilt_home)
+    assert cli.main(["corpus", "stats"]) == 0
+    err = capsys.readouterr().err
+    assert "语料文件已损坏" in err and "Traceback" not in err
+    assert list(prebuilt_home.glob("corpus.json.damaged-*"))
+    assert store.load() is not None  # rebuilt and stored
+
+
+@pytest.mark.slow
+def test_truncated_corpus_check_is_not_a_finding(prebuilt_home, capsys, tmp_path):
+    (prebuilt_home / "corpus.json").write_text("junk{", encoding="utf-8")
+    from assistant.check_cli import main as check_main
+
+    assert check_main(["--corpus"]) == 0
+    assert "语料文件已损坏" in capsys.readouterr().err
+
+
+def test_corpus_that_cannot_be_rebuilt_exits_3(monkeypatch, capsys):
+    home = Path(os.environ["JIXIAO_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "corpus.json").write_text("junk", encoding="utf-8")
+    from corpus import build
+
+    def broken(*a, **k):
+        raise OSError("内置文档不可读")
+
+    monkeypatch.setattr(build, "build", broken)
+    assert cli.main(["corpus", "stats"]) == 3
+    err = capsys.readouterr().err
+    assert "无法重新建立" in err and "Traceback" not in err
+
+
+def test_exit_codes_in_help():
+    text = cli.make_parser().format_help()
+    assert "退出码" in text and "3 数据已损坏" in text
