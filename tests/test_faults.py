@@ -119,3 +119,35 @@ def test_cache_with_changed_vectors_fails_its_checksum(tmp_path):
     store.take_notices()
     again = _small_cache(tmp_path)
     assert not again.memory and any("校验和不符" in m for m in store.take_notices())
+
+
+def test_junk_drafts_database_is_set_aside_and_recreated(tmp_path):
+    from assistant.draft_store import DraftStore
+
+    path = tmp_path / "drafts.sqlite3"
+    path.write_bytes(b"not a database at all" * 100)
+    drafts = DraftStore(path)
+    assert drafts.list("u") == [] and list(tmp_path.glob("drafts.sqlite3.damaged-*"))
+    assert any("草稿库已损坏" in m for m in store.take_notices())
+    drafts.create("u", "标题", "{}")
+    assert len(drafts.list("u")) == 1
+
+
+def test_drafts_database_deleted_or_replaced_while_running(tmp_path):
+    from assistant.draft_store import DraftStore
+
+    path = tmp_path / "drafts.sqlite3"
+    drafts = DraftStore(path)
+    drafts.create("u", "一", "{}")
+    store.take_notices()
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    assert drafts.list("u") == []
+    assert any("已被删除" in m for m in store.take_notices())
+    drafts.create("u", "二", "{}")
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    path.write_bytes(b"junk" * 1000)
+    assert drafts.list("u") == [] and any("已损坏" in m for m in store.take_notices())
+    drafts.create("u", "三", "{}")
+    assert [d.title for d in drafts.list("u")] == ["三"]
