@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -201,7 +202,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.port", str(args.port), "--server.address", args.address,
-               "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false"]
+               "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false",
+               # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
+               "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
     print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command)
 

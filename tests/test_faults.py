@@ -151,3 +151,78 @@ def test_drafts_database_deleted_or_replaced_while_running(tmp_path):
     assert drafts.list("u") == [] and any("已损坏" in m for m in store.take_notices())
     drafts.create("u", "三", "{}")
     assert [d.title for d in drafts.list("u")] == ["三"]
+
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+
+
+def _app(page=None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["u"] = "alice"
+    at.run()
+    if page:
+        at.sidebar.radio(key="page").set_value(page).run()
+    return at
+
+
+def _warnings(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.slow
+@pytest.mark.ui
+def test_drafts_database_deleted_or_junk_while_the_app_runs(prebuilt_home):
+    at = _app()
+    assert not at.exception
+    db = prebuilt_home / "drafts.sqlite3"
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{db}{extra}").unlink(missing_ok=True)
+    at.run()
+    assert not at.exception and not at.error and "已被删除" in _warnings(at)
+    for extra in ("-wal", "-shm"):
+        Path(f"{db}{extra}").unlink(missing_ok=True)
+    db.write_bytes(b"junk" * 4096)
+    for page in ("审核", "起草"):
+        at.sidebar.radio(key="page").set_value(page).run()
+        assert not at.exception and not at.error
+    assert "草稿库已损坏" in _warnings(at) and list(prebuilt_home.glob("drafts.sqlite3.damaged-*"))
+
+
+@pytest.mark.slow
+@pytest.mark.ui
+def test_truncated_corpus_in_the_app_is_a_warning(prebuilt_home):
+    _damage_corpus(prebuilt_home)
+    at = _app()
+    assert not at.exception and "语料文件已损坏" in _warnings(at)
+
+
+@pytest.mark.slow
+@pytest.mark.ui
+def test_a_page_failure_is_a_short_chinese_message(prebuilt_home, monkeypatch):
+    monkeypatch.delenv("JIXIAO_DEV", raising=False)
+    from ui import examples_page
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(examples_page, "render", broken)
+    at = _app(page="范例")
+    assert not at.exception and at.error and "出了点问题" in at.error[0].value
+    assert "boom" not in at.error[0].value
+
+
+def test_ui_command_turns_error_details_off(monkeypatch):
+    import subprocess
+
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda command: seen.setdefault("c", command) and 0)
+    monkeypatch.delenv("JIXIAO_DEV", raising=False)
+    cli.main(["ui"])
+    c = seen["c"]
+    assert c[c.index("--client.showErrorDetails") + 1] == "false"
+    monkeypatch.setenv("JIXIAO_DEV", "1")
+    seen.clear()
+    cli.main(["ui"])
+    assert seen["c"][seen["c"].index("--client.showErrorDetails") + 1] == "true"
