@@ -54,8 +54,16 @@ class DraftStore:
         if self.readonly:
             data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._create()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._create()
+        except (PermissionError, sqlite3.OperationalError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not any(
+                    w in str(exc).lower() for w in ("readonly", "read-only", "unable to open")):
+                raise
+            self.readonly = True
+            data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
+            return
         with closing(sqlite3.connect(self.path, timeout=10)) as db:
             try:
                 db.execute("SELECT 1 FROM drafts LIMIT 1").fetchall()

@@ -226,3 +226,42 @@ def test_ui_command_turns_error_details_off(monkeypatch):
     seen.clear()
     cli.main(["ui"])
     assert seen["c"][seen["c"].index("--client.showErrorDetails") + 1] == "true"
+
+
+def _read_only(monkeypatch):
+    """Tests run as root, where chmod stops no write: the folder reports itself unwritable and every
+    write path raises PermissionError, as it would for a user on a read-only folder."""
+    from assistant import draft_store
+    from index.store import Indexes
+
+    def refuse(*a, **k):
+        raise PermissionError("只读")
+
+    monkeypatch.setattr(store, "writable", lambda folder=None: False)
+    monkeypatch.setattr(store, "save", refuse)
+    monkeypatch.setattr(Indexes, "save", refuse)
+    monkeypatch.setattr(draft_store.DraftStore, "_create", refuse)
+
+
+@pytest.mark.slow
+def test_read_only_folder_cli_reads_and_says_so(prebuilt_home, monkeypatch, capsys):
+    _read_only(monkeypatch)
+    assert cli.main(["search", "社区数量", "--k", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "社区数量" in out and "只读" in err and "Traceback" not in err
+    # a damaged index is rebuilt in memory and used, not saved
+    _random_vectors_of_same_shape(prebuilt_home / "index")
+    assert cli.main(["search", "社区数量", "--k", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "社区数量" in out and "已重建" in err and "无法保存" in err
+
+
+@pytest.mark.slow
+@pytest.mark.ui
+def test_read_only_folder_app_opens_for_reading(prebuilt_home, monkeypatch):
+    _read_only(monkeypatch)
+    at = _app()
+    assert not at.exception and not at.error and "只读" in _warnings(at)
+    for page in ("审核", "范例", "语料"):
+        at.sidebar.radio(key="page").set_value(page).run()
+        assert not at.exception and not at.error
