@@ -34,7 +34,12 @@ def take_notices() -> list[str]:
 
 def set_aside(path: Path) -> Path | None:
     """Rename a damaged file or folder with a timestamp suffix (kept for inspection); None if it cannot be moved."""
-    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    stamp = time.strftime('%Y%m%d-%H%M%S')
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():  # never overwrite an earlier damaged copy
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
     try:
         os.replace(path, target)
     except OSError:

@@ -265,3 +265,11 @@ def test_read_only_folder_app_opens_for_reading(prebuilt_home, monkeypatch):
     for page in ("审核", "范例", "语料"):
         at.sidebar.radio(key="page").set_value(page).run()
         assert not at.exception and not at.error
+
+
+def test_set_aside_never_overwrites_an_earlier_copy(tmp_path):
+    path = tmp_path / "corpus.json"
+    for text in ("a", "b"):
+        path.write_text(text)
+        store.set_aside(path)
+    assert sorted(p.read_text() for p in tmp_path.glob("corpus.json.damaged-*")) == ["a", "b"]
