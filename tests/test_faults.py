@@ -273,3 +273,13 @@ def test_set_aside_never_overwrites_an_earlier_copy(tmp_path):
         path.write_text(text)
         store.set_aside(path)
     assert sorted(p.read_text() for p in tmp_path.glob("corpus.json.damaged-*")) == ["a", "b"]
+
+
+@pytest.mark.slow
+def test_check_says_why_it_does_not_use_a_damaged_index(prebuilt_home, capsys):
+    _random_vectors_of_same_shape(prebuilt_home / "index")
+    from assistant.check_cli import main as check_main
+
+    assert check_main(["--corpus"]) == 0
+    err = capsys.readouterr().err
+    assert "校验失败" in err and "逐行比对语料" in err
