@@ -223,18 +223,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers) -> None:
     """Add the `check` subcommand to `jixiao`'s argparse subparsers."""
-    add_arguments(subparsers.add_parser("check", help="按审核规则校验绩效目标表或一批文件（有错误时退出码为1，有文件读不了时为2）"))
+    add_arguments(subparsers.add_parser("check", help="按审核规则校验绩效目标表或一批文件（有错误时退出码为1，有文件读不了时为2，数据损坏无法重建时为3）"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jixiao check", description="按审核规则校验绩效目标表")
     add_arguments(parser)
     args = parser.parse_args(argv)
+    from corpus import store
+
     try:
         return args.func(args)
     except BrokenPipeError:  # `… | head`
         sys.stderr.close()
         return EXIT_OK
+    except store.DamagedData as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 3
+    finally:
+        for message in store.take_notices():
+            print(f"注意：{message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

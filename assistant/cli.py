@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -95,6 +96,7 @@ def _filters(args: argparse.Namespace):
 
 def cmd_search(args: argparse.Namespace) -> int:
     idx = open_services(args).indexes
+    say_notices()
     print(idx.status, file=sys.stderr)
     filters = _filters(args)
     if args.projects:
@@ -142,6 +144,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     services = open_services(args)
+    say_notices()
+    if not services.indexes.status.startswith("索引为最新"):
+        print(services.indexes.status, file=sys.stderr)  # a rebuild or an append is never silent
     d = draft(profile, services.indexes)
     findings = check_draft(d, services.corpus, services.indexes)
     if args.json:
@@ -197,13 +202,20 @@ def cmd_ui(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.port", str(args.port), "--server.address", args.address,
-               "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false"]
+               "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false",
+               # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
+               "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
     print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command)
 
 
+EXIT_CODES = """退出码：0 正常；1 有校验发现（check 发现错误）；2 输入无法读取（文件读不了、参数不清）；
+3 数据已损坏且无法重建（语料、索引、草稿库），同时打印说明。"""
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标起草助手")
+    parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标起草助手", epilog=EXIT_CODES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
     corpus = sub.add_parser("corpus", help="语料：解析已公开的绩效目标表").add_subparsers(dest="action", required=True)
@@ -284,6 +296,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `jixiao corpus export | head`
         sys.stderr.close()
         return 0
+    except store.DamagedData as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DAMAGED
+    finally:
+        say_notices()
+
+
+EXIT_DAMAGED = 3
+
+
+def say_notices() -> None:
+    """What happened to damaged or unwritable data, on stderr."""
+    for message in store.take_notices():
+        print(f"注意：{message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

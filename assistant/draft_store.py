@@ -11,7 +11,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from corpus import store as data_store
 from corpus.store import home
+
+# what SQLite says of a file that is not (or no longer) a drafts database; "locked" and the like are not damage
+_DAMAGE = ("file is not a database", "malformed", "no such table", "disk image", "unsupported file format")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -46,18 +50,79 @@ def _now() -> str:
 class DraftStore:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or home() / "drafts.sqlite3")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
+        self.readonly = not data_store.writable(self.path.parent)
+        if self.readonly:
+            data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._create()
+        except (PermissionError, sqlite3.OperationalError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not any(
+                    w in str(exc).lower() for w in ("readonly", "read-only", "unable to open")):
+                raise
+            self.readonly = True
+            data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
+            return
+        with closing(sqlite3.connect(self.path, timeout=10)) as db:
+            try:
+                db.execute("SELECT 1 FROM drafts LIMIT 1").fetchall()
+                ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            except sqlite3.DatabaseError as exc:
+                if not _damaged(exc):
+                    raise
+                ok = False
+        if not ok:
+            self._recover("已损坏")
+
+    def _create(self) -> None:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=10)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self._recover("已损坏")
+
+    def _recover(self, what: str) -> None:
+        """Set a damaged database aside (kept with a timestamp suffix) and start an empty one."""
+        moved = data_store.set_aside(self.path) if self.path.exists() else None
+        for extra in ("-wal", "-shm"):
+            Path(f"{self.path}{extra}").unlink(missing_ok=True)
+        kept = f"，原文件已改名为 {moved.name} 留存" if moved else ""
+        data_store.notice(f"草稿库{what}，已重新建立一个空的草稿库{kept}。")
+        with closing(sqlite3.connect(self.path, timeout=10)) as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         # one short connection per call: safe across Streamlit's threads and processes
+        if self.readonly:
+            if not self.path.exists():
+                raise PermissionError("数据文件夹只读，草稿无法保存")
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+        if not self.path.exists():  # deleted while the app runs
+            self._recover("已被删除")
         db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("SELECT 1 FROM drafts LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:  # replaced by junk while the app runs
+            db.close()
+            if not _damaged(exc):
+                raise
+            self._recover("已损坏")
+            db = sqlite3.connect(self.path, timeout=10)
+            db.execute("PRAGMA synchronous=NORMAL")
         return db
 
+    def _writable(self) -> None:
+        if self.readonly:
+            raise PermissionError("数据文件夹只读，草稿无法保存")
+
     def create(self, owner: str, title: str, state: str, note: str = "新建") -> str:
+        self._writable()
         draft_id = uuid.uuid4().hex[:12]
         now = _now()
         with closing(self._connect()) as db, db:
@@ -73,6 +138,7 @@ class DraftStore:
             raise PermissionError("这份草稿属于其他用户")
 
     def save(self, draft_id: str, owner: str, state: str, note: str, title: str | None = None) -> None:
+        self._writable()
         now = _now()
         with closing(self._connect()) as db, db:
             self._check_owner(db, draft_id, owner)
@@ -88,6 +154,8 @@ class DraftStore:
             return db.execute("SELECT state FROM drafts WHERE id=?", (draft_id,)).fetchone()[0]
 
     def list(self, owner: str) -> list[DraftSummary]:
+        if self.readonly and not self.path.exists():
+            return []
         with closing(self._connect()) as db:
             rows = db.execute(
                 "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
@@ -108,3 +176,7 @@ class DraftStore:
         if row is None:
             raise KeyError(f"没有这个版本：{history_id}")
         return row[0]
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    return any(word in str(exc).lower() for word in _DAMAGE)

@@ -176,7 +176,12 @@ def stored_index(corpus: Corpus) -> Index | None:
         return None
     try:
         idx = Indexes.load(get_embedder(model_spec()))
-    except (ValueError, OSError, ImportError):
+    except (ValueError, OSError) as exc:
+        from corpus.store import notice
+
+        notice(f"检索索引不可用（{exc}），本次逐行比对语料；`jixiao index build` 可重建索引。")
+        return None
+    except ImportError:
         return None
     if idx.manifest.documents != corpus_digests(corpus):
         return None

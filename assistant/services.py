@@ -20,6 +20,10 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
     from index.settings import fusion_mode, model_spec
     from index.store import open_indexes
 
+    from corpus import store
+
+    if not store.writable():
+        store.notice("数据文件夹只读：语料和索引可以读取和检索，但更改（新文件、重建的索引、草稿）无法保存。")
     corpus = load_or_build()
     rows = sum(len(p.rows) for p in corpus.projects())
     say(0.1, f"语料：{len(corpus.projects())}个项目表、{rows}行指标。正在载入嵌入模型（本机自带，不联网）…")

@@ -89,8 +89,23 @@ def export_records(corpus: Corpus) -> Iterable[dict]:
 
 def load_or_build() -> Corpus:
     """The stored corpus, or the bundled one built and stored on the spot (every entry point works at once)."""
-    corpus = store.load()
+    path = store.corpus_path()
+    try:
+        corpus = store.load()
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        corpus = None
+        moved = store.set_aside(path)
+        what = f"已改名为 {moved.name} 留存" if moved else "无法改名留存"
+        store.notice(f"语料文件已损坏（{path.name}：{type(exc).__name__}），{what}；已从内置文档和资料库重新建立语料。")
     if corpus is None:
-        corpus = build()
-        store.save(corpus)
+        try:
+            corpus = build()  # the bundled documents and the user's library
+        except Exception as exc:  # noqa: BLE001 — any failure here is "cannot rebuild"
+            raise store.DamagedData(f"语料已损坏且无法重新建立：{exc}") from exc
+        if not corpus.projects():
+            raise store.DamagedData("语料已损坏且无法重新建立：内置文档和资料库中没有读入任何绩效目标表。")
+        try:
+            store.save(corpus)
+        except OSError:
+            store.notice("数据文件夹只读：语料只能读取，更改无法保存。")
     return corpus

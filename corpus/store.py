@@ -3,11 +3,55 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 from .models import Corpus
 
 BUNDLED_DIR = Path(__file__).parent / "seeds"
+
+
+class DamagedData(Exception):
+    """Stored data that is damaged and could not be rebuilt: the CLI exits with code 3."""
+
+
+# Messages about damaged or unwritable data, said once: the CLI prints them to stderr, the UI shows
+# them with st.warning. `notice` records one; `take_notices` hands them over and forgets them.
+_NOTICES: list[str] = []
+
+
+def notice(message: str) -> None:
+    if message not in _NOTICES:
+        _NOTICES.append(message)
+
+
+def take_notices() -> list[str]:
+    out = list(_NOTICES)
+    _NOTICES.clear()
+    return out
+
+
+def set_aside(path: Path) -> Path | None:
+    """Rename a damaged file or folder with a timestamp suffix (kept for inspection); None if it cannot be moved."""
+    stamp = time.strftime('%Y%m%d-%H%M%S')
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():  # never overwrite an earlier damaged copy
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target
+
+
+def writable(folder: Path | None = None) -> bool:
+    folder = folder or home()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 def home() -> Path:
@@ -38,6 +82,7 @@ def save(corpus: Corpus, path: Path | None = None) -> Path:
 
 
 def load(path: Path | None = None) -> Corpus | None:
+    """The stored corpus; None when there is none. Raises ValueError (or OSError) when it is damaged."""
     path = path or corpus_path()
     if not path.exists():
         return None

@@ -21,11 +21,18 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-class EmbeddingCache:
-    """Append-only store per model: `<model>.keys` (16-byte hashes) and `<model>.f32` (vectors).
+def _chunk_sum(keys: bytes, vecs: bytes) -> str:
+    return hashlib.blake2b(keys + vecs, digest_size=16).hexdigest()
 
-    Appends write the vectors first, then the keys, so a crash mid-append leaves at worst
-    unused vectors, never a key without its vector."""
+
+class EmbeddingCache:
+    """Append-only store per model: `<model>.keys` (16-byte hashes), `<model>.f32` (vectors) and
+    `<model>.sums` (one line per append: the entry count after it and a blake2b of its keys and vectors).
+
+    Appends write the vectors first, then the keys, then the checksum line, so a crash mid-append
+    leaves at worst a tail without its checksum. On open the appends are verified in order; from the
+    first that does not match (or has keys and vectors of different lengths) the tail is ignored and
+    cut off, with a message: those texts are embedded again when next needed."""
 
     def __init__(self, folder: Path | None, embedder: Embedder, bundled: bool = True):
         self.embedder = embedder
@@ -36,34 +43,100 @@ class EmbeddingCache:
         if bundled:  # read-only: what ships with the package, under the user's own cache
             self._load(self.files(BUNDLED, embedder.name))
         if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
             self.paths = self.files(folder, embedder.name)
-            self._load(self.paths)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                self.paths = None  # read-only and absent: work in memory
+            if self.paths is not None:
+                self._load(self.paths, verify=True)
 
     @staticmethod
     def files(folder: Path, model: str) -> tuple[Path, Path]:
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model)
         return folder / f"{safe}.keys", folder / f"{safe}.f32"
 
-    def _load(self, paths: tuple[Path, Path]) -> None:
+    def _load(self, paths: tuple[Path, Path], verify: bool = False) -> None:
         keys_path, vec_path = paths
         if not keys_path.exists() or not vec_path.exists():
             return
         keys = keys_path.read_bytes()
-        vecs = np.fromfile(vec_path, dtype=np.float32)
-        n = min(len(keys) // 16, vecs.size // self.dim)
-        vecs = vecs[: n * self.dim].reshape(n, self.dim)
+        raw = vec_path.read_bytes()
+        n = min(len(keys) // 16, len(raw) // (4 * self.dim))
+        if verify:
+            n = self._verified(paths, keys, raw, n)
+        vecs = np.frombuffer(raw, dtype=np.float32, count=n * self.dim).reshape(n, self.dim)
         for i in range(n):
             self.memory[keys[i * 16:(i + 1) * 16]] = vecs[i]
+
+    def _sums_path(self) -> Path:
+        return self.paths[0].with_suffix(".sums")
+
+    def _verified(self, paths: tuple[Path, Path], keys: bytes, raw: bytes, n: int) -> int:
+        """How many entries pass their checksums; a damaged or unchecked tail is cut off with a message."""
+        from corpus.store import notice
+
+        keys_path, vec_path = paths
+        sums_path = self._sums_path()
+        width = 4 * self.dim
+        entries: list[tuple[int, str]] = []
+        if sums_path.exists():
+            good, why = 0, ""
+            for line in sums_path.read_text(encoding="ascii", errors="replace").splitlines():
+                try:
+                    end, digest = line.split()
+                    end = int(end)
+                except ValueError:
+                    why = "校验记录损坏"
+                    break
+                if end <= good or end > n or _chunk_sum(keys[good * 16:end * 16], raw[good * width:end * width]) != digest:
+                    why = "校验和不符"
+                    break
+                entries.append((end, digest))
+                good = end
+            if good < n and not why:
+                why = "末尾有未校验的条目"
+        else:  # a cache from before checksums: trusted once, checksummed from now on
+            good = n
+            if n:
+                entries = [(n, _chunk_sum(keys[: n * 16], raw[: n * width]))]
+            why = ""
+        exact = len(keys) == good * 16 and len(raw) == good * width
+        if why or len(keys) // 16 != len(raw) // width:
+            why = why or f"键 {len(keys) // 16} 条与向量 {len(raw) // width} 条不一致"
+            notice(f"嵌入缓存已损坏（{keys_path.name}：{why}），已忽略损坏的 {max(len(keys) // 16, len(raw) // width) - good} 条，"
+                   "这些文本需要时会重新计算。")
+        try:
+            if not exact:
+                with open(keys_path, "r+b") as f:
+                    f.truncate(good * 16)
+                with open(vec_path, "r+b") as f:
+                    f.truncate(good * width)
+            if not sums_path.exists() or why:
+                sums_path.write_text("".join(f"{e} {d}\n" for e, d in entries), encoding="ascii")
+        except OSError:
+            self.paths = None  # read-only: use what is good, append nothing
+        return good
 
     def _append(self, keys: list[bytes], vecs: np.ndarray) -> None:
         if self.paths is None or not keys:
             return
         keys_path, vec_path = self.paths
-        with open(vec_path, "ab") as f:
-            f.write(np.ascontiguousarray(vecs, dtype=np.float32).tobytes())
-        with open(keys_path, "ab") as f:
-            f.write(b"".join(keys))
+        data = np.ascontiguousarray(vecs, dtype=np.float32).tobytes()
+        joined = b"".join(keys)
+        try:
+            end = keys_path.stat().st_size // 16 + len(keys) if keys_path.exists() else len(keys)
+            with open(vec_path, "ab") as f:
+                f.write(data)
+            with open(keys_path, "ab") as f:
+                f.write(joined)
+            with open(self._sums_path(), "a", encoding="ascii") as f:
+                f.write(f"{end} {_chunk_sum(joined, data)}\n")
+        except OSError:
+            from corpus.store import notice
+
+            self.paths = None
+            notice("嵌入缓存无法写入（数据文件夹只读？）：新计算的向量只在本次使用。")
 
     def encode(self, texts: Sequence[str], batch_size: int = 64,
                progress: Callable[[int], None] | None = None) -> np.ndarray:

@@ -46,6 +46,15 @@ class Manifest(BaseModel):
     built_at: str = ""
     updated_at: str = ""
     versions: dict[str, str] = Field(default_factory=dict)
+    checksums: dict[str, str] = Field(default_factory=dict)  # file name → blake2b of its bytes, written at save
+
+
+def file_checksum(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def document_digest(doc: DocumentResult) -> str:
@@ -137,6 +146,7 @@ class Indexes:
                 hx.backend.save(tmp / f"{g}.faiss")
             (tmp / f"{g}.records.jsonl").write_text(
                 "\n".join(r.model_dump_json() for r in hx.records), encoding="utf-8")
+        self.manifest.checksums = {p.name: file_checksum(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp / "manifest.json").write_text(self.manifest.model_dump_json(indent=2), encoding="utf-8")
         # swap in whole: a crash leaves either the old index or the new one, never a mix
         old = self.folder.with_name(self.folder.name + ".old")
@@ -161,6 +171,13 @@ class Indexes:
         if manifest.model != embedder.name or manifest.dim != embedder.dim:
             raise ValueError(f"索引由模型 {manifest.model}（{manifest.dim}维）建立，当前模型为 {embedder.name}")
         idx.manifest, idx.fusion = manifest, manifest.fusion
+        for name, digest in manifest.checksums.items():  # vectors and records as saved, byte for byte
+            try:
+                ok = file_checksum(idx.folder / name) == digest
+            except OSError:
+                ok = False
+            if not ok:
+                raise ValueError(f"索引文件校验失败（{name} 与清单中的校验和不符，可能已损坏）")
         for g, record_type in (("rows", RowRecord), ("projects", ProjectRecord)):
             hx = HybridIndex(g, embedder.dim, fusion=manifest.fusion)
             try:
@@ -314,11 +331,21 @@ def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool
         if not changed:
             new = set(wanted) - set(have)
             idx.add_documents(corpus, new, backend=backend, progress=progress)
-            idx.save()
+            _save(idx)
             idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
             return idx
         reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
     idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress)
-    idx.save()
+    _save(idx)
     idx.status = f"{reason}：已重建索引（{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目）"
     return idx
+
+
+def _save(idx: Indexes) -> None:
+    """Save, or (a read-only data folder) keep the index in memory for this session and say so."""
+    try:
+        idx.save()
+    except OSError:
+        from corpus.store import notice
+
+        notice("数据文件夹只读：索引只在本次使用，更改无法保存。")

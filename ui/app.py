@@ -4,6 +4,8 @@ logic lives here."""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,8 +26,25 @@ def main() -> None:
         st.title("绩效目标起草助手")
         page = st.radio("页面", list(PAGES), key="page", label_visibility="collapsed")
         st.caption("所有模型和数据均在本机，运行时不联网。")
-    services = common.services()
-    PAGES[page].render(services, common.draft_store(), owner)
+    try:
+        services = common.services()
+        drafts = common.draft_store()
+        common.show_notices()
+        PAGES[page].render(services, drafts, owner)
+        common.show_notices()  # what happened to the drafts database while the page ran
+    except Exception as exc:  # noqa: BLE001 — the user sees a short message, the log the traceback
+        if _rerun_or_stop(exc):
+            raise
+        logging.getLogger("jixiao.ui").exception("页面出错：%s", page)
+        if os.environ.get("JIXIAO_DEV"):
+            raise
+        common.show_notices()
+        st.error(common.failure_message(exc))
+
+
+def _rerun_or_stop(exc: Exception) -> bool:
+    """Streamlit's own control flow (st.rerun, st.stop) travels as exceptions: let them through."""
+    return type(exc).__module__.startswith("streamlit")
 
 
 main()

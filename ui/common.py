@@ -10,7 +10,7 @@ import streamlit as st
 from assistant.corpus_admin import MAX_UPLOAD_MB
 from assistant.corpus_admin import too_large as _too_large
 from assistant.draft_store import DraftStore
-from corpus.store import home
+from corpus.store import DamagedData, home, take_notices
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,6 +40,24 @@ def _draft_store(data_folder: str) -> DraftStore:
 
 def draft_store() -> DraftStore:
     return _draft_store(str(home()))
+
+
+def show_notices() -> None:
+    """Damaged or unwritable data: what happened, in a warning kept for the rest of this session."""
+    said = st.session_state.setdefault("_notices", [])
+    for message in take_notices():
+        if message not in said:
+            said.append(message)
+    for message in said:
+        st.warning(message)
+
+
+def failure_message(exc: Exception) -> str:
+    if isinstance(exc, DamagedData):
+        return f"数据已损坏，无法打开：{exc}"
+    if isinstance(exc, PermissionError):
+        return "数据文件夹只读，这项更改无法保存；查看和检索仍可使用。"
+    return "出了点问题，这一步没有完成。请刷新页面重试；若反复出现，请把时间告诉管理员（详情已写入日志）。"
 
 
 def owner() -> str:
