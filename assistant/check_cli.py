@@ -51,6 +51,8 @@ def corpus_report(corpus: Corpus, index=None) -> dict:
     Plain dicts, ready for JSON or a UI table."""
     projects = corpus.projects()
     siblings = SiblingIndex(projects)
+    if index is not None:  # every row name as a query, in one model call (cached on disk for the next run)
+        index.prime_queries([r.name for p in projects for r in p.rows])
     per_project = [(p, check_project(p, corpus, siblings, index)) for p in projects]
     rules = {rid: {"rule": rid, "severity": r.severity, "title": r.title, "findings": 0,
                    "rows": set(), "projects": set()} for rid, r in sorted(REGISTRY.items())}

@@ -124,6 +124,7 @@ def precedents_for(project: Project, index: Index, corpus: Corpus, *, per_row: i
     lookup = _lookup(corpus)
     picked: list[Pair] = []
     taken: set[int] = set()
+    index.prime_queries([row.name for row in project.rows])  # the table's names in one model call
     for row in project.rows:
         for p in row_precedents(project, row, index, corpus, per_row=per_row):
             pair = lookup.get(_key(p.record))

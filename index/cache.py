@@ -34,22 +34,31 @@ class EmbeddingCache:
     first that does not match (or has keys and vectors of different lengths) the tail is ignored and
     cut off, with a message: those texts are embedded again when next needed."""
 
-    def __init__(self, folder: Path | None, embedder: Embedder, bundled: bool = True):
+    def __init__(self, folder: Path | None, embedder: Embedder, bundled: bool = True, query: bool = False):
         self.embedder = embedder
         self.dim = embedder.dim
+        # queries (what is searched for) are embedded differently from passages by asymmetric models
+        # (e5: "query: "), so they live in files of their own: `<model>.query.keys` …
+        self.query = query
+        self._embed = embedder.encode_query if query else embedder.encode
         self.memory: dict[bytes, np.ndarray] = {}
         self.hits = self.misses = 0
         self.paths = None
+        name = self.model_name(embedder.name, query)
         if bundled:  # read-only: what ships with the package, under the user's own cache
-            self._load(self.files(BUNDLED, embedder.name))
+            self._load(self.files(BUNDLED, name))
         if folder is not None:
-            self.paths = self.files(folder, embedder.name)
+            self.paths = self.files(folder, name)
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError:
                 self.paths = None  # read-only and absent: work in memory
             if self.paths is not None:
                 self._load(self.paths, verify=True)
+
+    @staticmethod
+    def model_name(model: str, query: bool = False) -> str:
+        return f"{model}.query" if query else model
 
     @staticmethod
     def files(folder: Path, model: str) -> tuple[Path, Path]:
@@ -160,7 +169,7 @@ class EmbeddingCache:
         step = 64 if progress else 512  # smaller steps when someone watches the progress
         for start in range(0, len(keys), step):
             chunk = keys[start:start + step]
-            vecs = self.embedder.encode([todo_text[k] for k in chunk], batch_size=batch_size)
+            vecs = self._embed([todo_text[k] for k in chunk], batch_size=batch_size)
             for k, v in zip(chunk, vecs):
                 self.memory[k] = v
                 out[todo[k]] = v

@@ -11,7 +11,6 @@ import os
 import platform
 import shutil
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
 from .vectors import VectorBackend, load_backend
 
 FORMAT = 1
-QUERY_MEMO = 4096  # query vectors kept in memory (384 floats each: ~6 MB)
 PRIOR_NAMES = 100  # a slot's prior: its most used distinct indicator names (bundled corpus: ≤ 68 per slot)
 PRIOR_ROWS_PER_NAME = 20  # … each with at most this many of its rows, one unit after another (bundled: ≤ 13)
 Progress = Callable[[int], None]  # told how many texts were just embedded
@@ -99,6 +97,8 @@ class Indexes:
         self.embedder = embedder
         self.folder = folder or index_dir()
         self.cache = EmbeddingCache(cache_dir(), embedder)
+        # query vectors on disk too: a validator asks for the same indicator names in every process
+        self.query_cache = EmbeddingCache(cache_dir(), embedder, query=True)
         self.fusion = fusion
         self.rows = HybridIndex("rows", embedder.dim, fusion=fusion)
         self.projects = HybridIndex("projects", embedder.dim, fusion=fusion)
@@ -237,18 +237,9 @@ class Indexes:
         return sorted(rows, key=lambda r: r.id)
 
     def prime_queries(self, texts: list[str]) -> None:
-        """Encode the queries of one task (a draft's searches) in one model call, into the query memory
-        that `search_rows`/`search_projects` read."""
-        memo: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_queries", OrderedDict())
-        missing = list(dict.fromkeys(t for t in texts if t.strip() and t not in memo))
-        if missing:
-            for t, v in zip(missing, self.embedder.encode_query(missing)):
-                memo[t] = v
-            while len(memo) > QUERY_MEMO:
-                memo.popitem(last=False)
-        for t in texts:
-            if t in memo:
-                memo.move_to_end(t)
+        """Encode the queries of one task (a draft's searches, a table's row names) in one model call,
+        into the query cache that `search_rows`/`search_projects` read."""
+        self.query_cache.encode([t for t in dict.fromkeys(texts) if t.strip()])
 
     def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
                     distinct: bool = False) -> list[Hit]:
@@ -260,18 +251,12 @@ class Indexes:
                                     query_vector=self._query_vector(query))
 
     def _query_vector(self, query: str) -> np.ndarray | None:
-        """The query's vector, remembered: the validator asks for the same indicator names over and
-        over (boilerplate names, every rerun of the 起草 page), and the model call is most of a search."""
+        """The query's vector from the query cache (kept on disk by text hash): the validator asks for
+        the same indicator names over and over (boilerplate names, every rerun of the 起草 page, every
+        `jixiao check`), and the model call is most of a search."""
         if not query.strip():
             return None
-        memo: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_queries", OrderedDict())
-        if query in memo:
-            memo.move_to_end(query)
-            return memo[query]
-        vector = memo[query] = self.embedder.encode_query([query])[0]
-        if len(memo) > QUERY_MEMO:
-            memo.popitem(last=False)
-        return vector
+        return self.query_cache.encode([query])[0]
 
 
 def _spread(rows: list[RowRecord], limit: int) -> list[RowRecord]:

