@@ -198,6 +198,10 @@ def test_evaluator_counts_a_matching_row_and_not_a_different_one(seed_results):
     ])
     assert (scores.matched, scores.real_rows) == (1, 8) and scores.row()["indicator_recall"] == 0.125
     assert (scores.form_total, scores.form_agree) == (1, 0)  # ≥90% against 93%: the operator differs
+    # sound recall leaves out the real row a reviewer rule flags (影响生态环境的改善, filler): 1 of 7
+    assert (scores.sound_matched, scores.sound_rows) == (1, 7) and scores.row()["sound_recall"] == 0.143
+    filler = _scored(real, [("生态效益指标", "影响生态环境的改善", "有效改善")])
+    assert filler.matched == 1 and filler.sound_matched == 0  # matching filler is no sound recall
     over = _scored(real, [("成本指标", "按预算任务调配居家养老服务站项目资金", "≤50万元")])
     assert over.row()["cost_sanity"] == 0.0  # 50万元 exceeds the 40万元 budget
 

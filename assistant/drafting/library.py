@@ -242,4 +242,9 @@ OTHER = Kind(key="other", label="其他",
                    DEADLINE,
                    _r(SO, "{项目}目标实现率", "实现的年度目标占计划目标的比例", "≥90%"),
                    *COMMON])
+# Every kind says when its work is done (完成时间, a generic form reviewers accept for 时效, beside a
+# kind's own timeliness rate) unless it already has a completion-time row.
+for _kind in (*KINDS, OTHER):
+    if not any(r is DEADLINE or "完成时间" in r.name for r in _kind.rows):
+        _kind.rows.insert(next((i + 1 for i, r in enumerate(_kind.rows) if r.level2 == T), 0), DEADLINE)
 BY_KEY = {k.key: k for k in KINDS}

@@ -15,6 +15,8 @@ Criteria (stated once, used everywhere):
   游客满意度; a generic 服务对象 agrees with any) — assistant/relevance.py says how; in both modes two
   satisfaction rows of the same canonical party match however worded (单位工作人员满意度 = 干部职工满意度);
 * precision: share of the suggested rows that match a real row (same rule); rows per draft;
+* sound recall: recall over the real rows that the reviewer rules do not flag in their own table (the
+  rows a reviewer would accept; a draft about the project is not meant to reproduce the rest);
 * ceilings: `best_single_project` copies, for each real table, the one training project whose
   table matches it best (an oracle: chosen knowing the answer); `any_corpus_row` counts a real row
   as found when any training row matches it (recall only);
@@ -82,6 +84,8 @@ class Scores:
     drafts: int = 0
     defects: int = 0  # suggested rows a reviewer rule flags
     clean_drafts: int = 0  # drafts with no reviewer flag
+    sound_rows: int = 0  # real rows no reviewer rule flags in their own table
+    sound_matched: int = 0  # of which matched
 
     def row(self) -> dict[str, float]:
         return {
@@ -96,6 +100,7 @@ class Scores:
             "rows_per_draft": round(self.suggested / self.drafts, 1) if self.drafts else 0.0,
             "defect_rate": round(self.defects / self.suggested, 3) if self.suggested else 0.0,
             "clean_drafts": round(self.clean_drafts / self.drafts, 3) if self.drafts else 0.0,
+            "sound_recall": round(self.sound_matched / self.sound_rows, 3) if self.sound_rows else 0.0,
         }
 
 
@@ -153,12 +158,15 @@ class Evaluator:
         flagged = defects(real, suggestions)
         scores.defects += flagged
         scores.clean_drafts += flagged == 0
-        for r in real.rows:
+        unsound = flagged_rows(real)
+        for i, r in enumerate(real.rows):
             scores.real_rows += 1
+            scores.sound_rows += i not in unsound
             match = next((s for s in suggestions if s.level2 == r.level2.name and self.same_indicator(s.name, r.name)), None)
             if match is None:
                 continue
             scores.matched += 1
+            scores.sound_matched += i not in unsound
             if not r.value.clean:
                 continue
             got = match.value
@@ -194,6 +202,20 @@ def defects(real: Project, suggestions: list[Suggestion]) -> int:
         return 0
     found = [f for f in validate(as_project(real, suggestions)) if f.rule in RULE_IDS]
     return len({f.row_index for f in found if f.row_index is not None}) + sum(1 for f in found if f.row_index is None)
+
+
+_FLAGGED: dict[int, frozenset[int]] = {}
+
+
+def flagged_rows(real: Project) -> frozenset[int]:
+    """Indexes of the real table's rows that a reviewer rule flags (judged once per table)."""
+    from assistant.validator import validate
+
+    key = id(real)
+    if key not in _FLAGGED:
+        _FLAGGED[key] = frozenset(f.row_index for f in validate(real)
+                                  if f.rule in RULE_IDS and f.row_index is not None)
+    return _FLAGGED[key]
 
 
 def _within_budget(v: TargetValue, budget_wan: float) -> bool:
@@ -306,7 +328,7 @@ def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
 
 
 def format_report(result: dict) -> str:
-    cols = ["indicator_recall", "precision", "rows_per_draft", "defect_rate", "clean_drafts", "slot_coverage",
+    cols = ["indicator_recall", "precision", "sound_recall", "rows_per_draft", "defect_rate", "clean_drafts", "slot_coverage",
             "value_form_agreement", "value_form_where_stated", "cost_sanity", "median_seconds"]
     head = ["system", *cols]
     lines = [f"leave-one-unit-out: {result['units']} units, {result['projects']} projects, model {result['model']}"]
@@ -320,5 +342,6 @@ def format_report(result: dict) -> str:
     any_row = result["any_corpus_row_recall"]
     lines += ["", f"ceiling any_corpus_row (recall if every training row were suggested): strict {any_row['strict']:.3f}, "
               f"lenient {any_row['lenient']:.3f}",
-              "best_single_project is an oracle ceiling: the one training table that matches best, chosen knowing the answer."]
+              "best_single_project is an oracle ceiling: the one training table that matches best, chosen knowing the answer.",
+              "sound_recall: recall over the real rows that no reviewer rule flags in their own table."]
     return "\n".join(lines)
