@@ -50,6 +50,11 @@ def test_budget_digits_are_not_quantities():
 def test_classification_and_override():
     assert classify("社区居家养老服务站运营")[0].key == "elderly"
     assert classify("车辆保险费")[0].key == "insurance"
+    # what the money pays for is at the end of the name, before 经费/资金/费
+    assert classify("地震群测群防岗位津贴")[0].key == "subsidy"  # an allowance, not safety work
+    assert classify("退役军人公益岗位人员工资")[0].key == "personnel"
+    assert classify("社区及新时代文明实践所房租资金")[0].key == "rent"
+    assert classify("地震应急演练")[0].key == "safety"
     assert type_of("养老服务").key == "elderly"
     with pytest.raises(ValueError):
         type_of("不存在的类型")

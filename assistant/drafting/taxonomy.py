@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from . import library
@@ -19,11 +21,19 @@ BY_KEY = {t.key: t for t in TYPES}
 OTHER = ProjectType(key="other", label="其他", keywords=())
 
 
+# generic money words a project name ends with; what comes before them says what the money buys
+_MONEY_TAIL = re.compile(r"(经费|资金|费用|费|项目|专项)+$")
+
+
 def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
-    """Keyword vote: the name counts double, longer keywords more (「车辆保险」 beats 「保险」)."""
+    """Keyword vote: the name counts double, longer keywords more (「车辆保险」 beats 「保险」), and the
+    keyword the name ends with (before 经费/资金/费) counts double again: a Chinese project name ends
+    with what the money pays for (地震群测群防岗位津贴 is an allowance, not safety work)."""
+    stem = _MONEY_TAIL.sub("", name)
     scores: dict[str, float] = {}
     for t in TYPES:
-        s = sum((2.0 * (kw in name) + 0.5 * (kw in goal)) * (1 + 0.2 * len(kw)) for kw in t.keywords)
+        s = sum((2.0 * (kw in name) + 0.5 * (kw in goal) + 2.0 * stem.endswith(kw)) * (1 + 0.2 * len(kw))
+                for kw in t.keywords)
         if s:
             scores[t.key] = round(s, 2)
     if not scores:
