@@ -7,7 +7,6 @@ from rapidfuzz import fuzz
 
 from .. import domain
 from ..drafting import engine
-from ..drafting.adapt import adapt
 from ..drafting.models import Alternative, Draft, SuggestedRow
 from ..drafting.profile import ProjectProfile
 from .slots import SLOT_ORDER
@@ -18,8 +17,6 @@ def same_name(a: str, b: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= engine.NAME_SIMILAR
 
 
-
-
 def usable_name(name: str) -> bool:
     """Published tables fill an unused slot with 「无」: that is no indicator to propose."""
     return len(name.strip()) >= 2 and name.strip() not in domain.PLACEHOLDERS
@@ -28,11 +25,6 @@ def usable_name(name: str) -> bool:
 def taken(d: Draft, name: str, except_id: int | None = None) -> bool:
     """Is an indicator of this name already in the draft (another row than except_id)?"""
     return any(same_name(name, r.name) for r in d.rows if r.id != except_id)
-
-
-def _as_alternative(level2: str, c: engine.Cluster, profile: ProjectProfile) -> Alternative:
-    return Alternative(name=c.name, value=adapt(level2, c.name, c.rows, c.weights, profile).value,
-                       description=engine.cluster_description(c), agree=len(c.projects()))
 
 
 def _cluster_named(name: str, clusters: list[engine.Cluster], profile: ProjectProfile,
@@ -67,7 +59,7 @@ def further(level2: str, clusters, d: Draft, skip: list[str], n: int, profile) -
             break
         if not usable_name(c.name) or taken(d, c.name) or any(same_name(c.name, s) for s in skip):
             continue
-        out.append(_as_alternative(level2, c, profile))
+        out.append(engine.as_alternative(level2, c, profile))
         skip = [*skip, c.name]
     return out
 

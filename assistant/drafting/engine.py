@@ -362,9 +362,3 @@ def suggest_row(row_id: int, level2: str, cluster: Cluster, alternatives: list[C
                 profile: ProjectProfile) -> SuggestedRow:
     """The draft row `draft` would write for this cluster (its value adapted to the profile)."""
     return _suggest(row_id, level2, cluster, alternatives, profile)
-
-
-def cluster_description(cluster: Cluster, level2: str = "") -> str:
-    """The description a row or alternative of this cluster gets (the standard one for the slot
-    when no precedent wrote one)."""
-    return _description(cluster, level2)
