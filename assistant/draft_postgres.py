@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import select
 import threading
-from contextlib import contextmanager
+from contextlib import closing
 from urllib.parse import urlsplit
 
 from corpus import store as data_store
@@ -36,33 +36,67 @@ def schema_statements(schema: str) -> list[str]:
 
 
 def where(url: str) -> str:
-    """host:port/database of a URL, without user or password: safe to show."""
-    parts = urlsplit(url)
-    host = parts.hostname or "本机"
-    return f"{host}{f':{parts.port}' if parts.port else ''}{parts.path or ''}"
+    """host:port/database of a URL (or of a `host=… dbname=…` string), never the user or password:
+    safe to show."""
+    if "://" in url:
+        parts = urlsplit(url)
+        host, port, database = parts.hostname, parts.port, parts.path.lstrip("/")
+    else:
+        words = dict(re.findall(r"(\w+)\s*=\s*'?([^'\s]*)", url))
+        host, port, database = words.get("host"), words.get("port"), words.get("dbname")
+    return f"{host or '本机'}{f':{port}' if port else ''}/{database or ''}"
 
 
 class _Connection:
-    """A psycopg connection that takes DraftStore's `?` SQL (execute → cursor with fetchone/fetchall).
-    A pooled connection the server dropped meanwhile (restart, terminated) fails at the transaction's
-    first statement: that statement is run again on a new connection, nothing having been done yet."""
+    """A pooled psycopg connection used as DraftStore uses sqlite3's: `execute` takes `?` SQL and
+    returns a cursor; `with db:` is one transaction (commit, or rollback if the block raises);
+    `close()` gives it back to the pool. A pooled connection the server dropped meanwhile (restart,
+    terminated) fails at the transaction's first statement: that statement is run again on a new
+    connection, nothing having been done yet. A server that cannot be reached is DraftsUnavailable."""
 
-    def __init__(self, raw, reused: bool, backend: "PostgresDrafts"):
-        self.raw, self.reused, self.backend = raw, reused, backend
+    def __init__(self, backend: "PostgresDrafts", raw, reused: bool):
+        self.backend, self.raw, self.reused = backend, raw, reused
 
     def execute(self, sql: str, params: tuple | list = ()):
         query, values = to_postgres(sql), tuple(params)
-        if not self.reused:
-            return self.raw.execute(query, values)
-        self.reused = False
+        errors = self.backend.psycopg.OperationalError
         try:
             return self.raw.execute(query, values)
-        except self.backend.psycopg.OperationalError:
+        except errors as exc:
             if not self.raw.broken:
                 raise
             self.raw.close()
-            self.raw = self.backend._connect()
+            if not self.reused:
+                raise self.backend.unavailable(exc) from None
+        self.reused = False
+        self.raw = self.backend.new_connection()
+        try:
             return self.raw.execute(query, values)
+        except errors as exc:
+            if not self.raw.broken:
+                raise
+            self.raw.close()
+            raise self.backend.unavailable(exc) from None
+
+    def __enter__(self) -> "_Connection":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if self.raw.closed or self.raw.broken:
+            return
+        self.reused = False  # a statement has run: no retry past this point
+        try:
+            if kind is None:
+                self.raw.commit()
+            else:
+                self.raw.rollback()
+        except self.backend.psycopg.OperationalError as error:
+            self.raw.close()
+            if kind is None:  # the commit did not reach the server
+                raise self.backend.unavailable(error) from None
+
+    def close(self) -> None:
+        self.backend.give_back(self.raw)
 
 
 class PostgresDrafts:
@@ -97,12 +131,9 @@ class PostgresDrafts:
         """Whether the last call reached the server (none made yet: True)."""
         return self.psycopg is not None and not self.failed
 
-    @contextmanager
-    def connection(self):
-        """A pooled connection, one transaction: committed when the block ends, rolled back if it raises."""
+    def connect(self) -> _Connection:
         self._ensure_schema()
-        with self._transaction() as db:
-            yield db
+        return self._checkout()
 
     def close(self) -> None:
         with self._lock:
@@ -110,68 +141,55 @@ class PostgresDrafts:
         for raw in idle:
             raw.close()
 
-    # -- inside ---------------------------------------------------------------------------
-
     def _ensure_schema(self) -> None:
         if self._ready:
             return
-        with self._transaction() as db:
+        with closing(self._checkout()) as db, db:
             db.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))  # replicas starting at once
             for statement in self.statements:
                 db.execute(statement)
         self._ready = True
 
-    @contextmanager
-    def _transaction(self):
+    # -- the pool --------------------------------------------------------------------------
+
+    def _checkout(self) -> _Connection:
+        """An idle pooled connection that looks alive, else a new one."""
         if self.psycopg is None:
             raise DraftsUnavailable("未安装 PostgreSQL 驱动，草稿无法打开和保存。")
-        raw, reused = self._checkout()
-        self.failed = False
-        db = _Connection(raw, reused, self)
-        try:
-            yield db
-            db.raw.commit()
-        except BaseException as exc:
-            raw = db.raw
-            if isinstance(exc, (self.psycopg.OperationalError, DraftsUnavailable)) and (raw.broken or raw.closed):
-                raw.close()  # the server went away in the middle
-                raise (exc if isinstance(exc, DraftsUnavailable) else self._unavailable(exc)) from None
-            try:
-                raw.rollback()
-            except self.psycopg.Error:
-                raw.close()
-            else:
-                self._checkin(raw)
-            raise
-        else:
-            self._checkin(db.raw)
-
-    def _checkout(self):
-        """An idle pooled connection that looks alive (True: reused), else a new one (False)."""
         while True:
             with self._lock:
                 if not self._idle:
                     break
                 raw = self._idle.pop()
             if _alive(raw):
-                return raw, True
+                self.failed = False
+                return _Connection(self, raw, reused=True)
             raw.close()
-        return self._connect(), False
+        return _Connection(self, self.new_connection(), reused=False)
 
-    def _connect(self):
+    def new_connection(self):
         try:
-            return self.psycopg.connect(self.url, connect_timeout=5)
+            raw = self.psycopg.connect(self.url, connect_timeout=5)
         except self.psycopg.OperationalError as exc:
-            raise self._unavailable(exc) from None
+            raise self.unavailable(exc) from None
+        self.failed = False
+        return raw
 
-    def _checkin(self, raw) -> None:
-        with self._lock:
-            if len(self._idle) < _POOL:
-                self._idle.append(raw)
-                return
+    def give_back(self, raw) -> None:
+        if not (raw.closed or raw.broken):
+            if raw.info.transaction_status != self.psycopg.pq.TransactionStatus.IDLE:
+                try:
+                    raw.rollback()  # a read left its transaction open
+                except self.psycopg.Error:
+                    raw.close()
+                    return
+            with self._lock:
+                if len(self._idle) < _POOL:
+                    self._idle.append(raw)
+                    return
         raw.close()
 
-    def _unavailable(self, exc: Exception) -> DraftsUnavailable:
+    def unavailable(self, exc: Exception) -> DraftsUnavailable:
         message = (f"草稿数据库（PostgreSQL，{self.where}）无法连接：已保存的草稿暂时无法打开，更改也无法保存；"
                    "检索、起草、审核仍可使用。请检查数据库地址（JIXIAO_DATABASE_URL 或 config.json 的 database_url）"
                    "或联系管理员。")

@@ -6,7 +6,7 @@ database started)."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 from corpus import store as data_store
@@ -53,17 +53,6 @@ class SQLiteDrafts:
     def reachable(self) -> bool:
         return True
 
-    @contextmanager
-    def connection(self):
-        """One short connection per call (safe across Streamlit's threads and processes), one
-        transaction: committed when the block ends, rolled back if it raises."""
-        db = self._connect()
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
-
     def _create(self) -> None:
         try:
             self._init_schema()
@@ -89,7 +78,8 @@ class SQLiteDrafts:
         data_store.notice(f"草稿库{what}，已重新建立一个空的草稿库{kept}。")
         self._init_schema()
 
-    def _connect(self) -> sqlite3.Connection:
+    def connect(self) -> sqlite3.Connection:
+        """One short connection per call: safe across Streamlit's threads and processes."""
         if self.readonly:
             if not self.path.exists():
                 raise PermissionError("数据文件夹只读，草稿无法保存")

@@ -5,13 +5,17 @@ on a PostgreSQL server shared by several app replicas when a database URL is set
 
 All the SQL is here, once, in the subset both databases read (`?` placeholders; see
 draft_postgres.py for the little it translates); a backend only hands out connections and deals
-with its own faults (draft_sqlite.py: a file; draft_postgres.py: a server). A new table goes in
-SCHEMA and a new method uses `with self._db() as db:` like the ones below, for both backends."""
+with its own faults (draft_sqlite.py: a file; draft_postgres.py: a server). Either backend's
+connection is used the same way: `with closing(self._connect()) as db, db:` is one transaction
+(committed at the end, rolled back if the block raises), `db.execute(sql, params)` returns a cursor
+(fetchone / fetchall). A new table goes in _SCHEMA and a new method is written like the ones below:
+it then works on both backends."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -21,9 +25,9 @@ from corpus.store import home
 from .draft_postgres import DraftsUnavailable
 from .draft_sqlite import SQLiteDrafts
 
-__all__ = ["DraftStore", "DraftSummary", "HistoryEntry", "DraftsUnavailable", "SCHEMA"]
+__all__ = ["DraftStore", "DraftSummary", "HistoryEntry", "DraftsUnavailable"]
 
-SCHEMA = """
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, owner TEXT NOT NULL, title TEXT NOT NULL,
     created TEXT NOT NULL, updated TEXT NOT NULL, state TEXT NOT NULL);
@@ -64,9 +68,9 @@ class DraftStore:
         if url:
             from .draft_postgres import PostgresDrafts
 
-            self.backend = PostgresDrafts(url, SCHEMA)
+            self.backend = PostgresDrafts(url, _SCHEMA)
         else:
-            self.backend = SQLiteDrafts(Path(path or home() / "drafts.sqlite3"), SCHEMA)
+            self.backend = SQLiteDrafts(Path(path or home() / "drafts.sqlite3"), _SCHEMA)
 
     @property
     def path(self) -> Path | None:
@@ -81,9 +85,9 @@ class DraftStore:
         """False when the last call could not reach the drafts database (a server; a file always is)."""
         return self.backend.reachable()
 
-    def _db(self):
-        """A connection for one transaction: `with self._db() as db: db.execute(sql, params)`."""
-        return self.backend.connection()
+    def _connect(self):
+        """A connection of the backend (see the module's docstring)."""
+        return self.backend.connect()
 
     def _writable(self) -> None:
         if self.readonly:
@@ -93,7 +97,7 @@ class DraftStore:
         self._writable()
         draft_id = uuid.uuid4().hex[:12]
         now = _now()
-        with self._db() as db:
+        with closing(self._connect()) as db, db:
             db.execute("INSERT INTO drafts VALUES (?,?,?,?,?,?)", (draft_id, owner, title, now, now, state))
             db.execute("INSERT INTO history(draft_id, time, note, state) VALUES (?,?,?,?)", (draft_id, now, note, state))
         return draft_id
@@ -108,7 +112,7 @@ class DraftStore:
     def save(self, draft_id: str, owner: str, state: str, note: str, title: str | None = None) -> None:
         self._writable()
         now = _now()
-        with self._db() as db:
+        with closing(self._connect()) as db, db:
             self._check_owner(db, draft_id, owner)
             if title is None:
                 db.execute("UPDATE drafts SET state=?, updated=? WHERE id=?", (state, now, draft_id))
@@ -117,7 +121,7 @@ class DraftStore:
             db.execute("INSERT INTO history(draft_id, time, note, state) VALUES (?,?,?,?)", (draft_id, now, note, state))
 
     def load(self, draft_id: str, owner: str) -> str:
-        with self._db() as db:
+        with closing(self._connect()) as db:
             self._check_owner(db, draft_id, owner)
             return db.execute("SELECT state FROM drafts WHERE id=?", (draft_id,)).fetchone()[0]
 
@@ -127,7 +131,7 @@ class DraftStore:
         if self.backend.absent():
             return []
         try:
-            with self._db() as db:
+            with closing(self._connect()) as db:
                 rows = db.execute(
                     "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
                     "LEFT JOIN history h ON h.draft_id = d.id WHERE d.owner=? GROUP BY d.id ORDER BY d.updated DESC",
@@ -137,13 +141,13 @@ class DraftStore:
         return [DraftSummary(id=r[0], title=r[1], created=r[2], updated=r[3], versions=r[4]) for r in rows]
 
     def history(self, draft_id: str, owner: str) -> list[HistoryEntry]:
-        with self._db() as db:
+        with closing(self._connect()) as db:
             self._check_owner(db, draft_id, owner)
             rows = db.execute("SELECT id, time, note FROM history WHERE draft_id=? ORDER BY id", (draft_id,)).fetchall()
         return [HistoryEntry(id=r[0], time=r[1], note=r[2]) for r in rows]
 
     def version(self, draft_id: str, owner: str, history_id: int) -> str:
-        with self._db() as db:
+        with closing(self._connect()) as db:
             self._check_owner(db, draft_id, owner)
             row = db.execute("SELECT state FROM history WHERE draft_id=? AND id=?", (draft_id, history_id)).fetchone()
         if row is None:

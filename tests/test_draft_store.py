@@ -186,3 +186,27 @@ def test_ui_command_takes_a_database_url(monkeypatch, capsys):
     assert os.environ["JIXIAO_DATABASE_URL"] == "postgresql://jx:secret@db.example:5433/drafts"
     err = capsys.readouterr().err
     assert "PostgreSQL：db.example:5433/drafts" in err and "secret" not in err
+
+
+def test_a_new_table_and_method_work_on_both_backends(draft_backend, monkeypatch):
+    """What adding a table (say, drafts shared with a reviewer) takes: a CREATE TABLE in _SCHEMA,
+    written as for SQLite, and methods written like DraftStore's; an upsert as ON CONFLICT."""
+    from contextlib import closing
+
+    from assistant import draft_store
+
+    monkeypatch.setattr(draft_store, "_SCHEMA", draft_store._SCHEMA + """
+CREATE TABLE IF NOT EXISTS shares_example (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id TEXT NOT NULL, reviewer TEXT NOT NULL,
+    since TEXT NOT NULL, UNIQUE (draft_id, reviewer));
+""")
+    store = draft_backend()
+    d = store.create("alice", "t", "{}")
+    for since in ("一", "二"):
+        with closing(store._connect()) as db, db:
+            store._check_owner(db, d, "alice")
+            db.execute("INSERT INTO shares_example(draft_id, reviewer, since) VALUES (?,?,?) "
+                       "ON CONFLICT (draft_id, reviewer) DO UPDATE SET since = excluded.since", (d, "rev", since))
+    with closing(store._connect()) as db:
+        rows = db.execute("SELECT id, reviewer, since FROM shares_example WHERE draft_id=?", (d,)).fetchall()
+    assert [tuple(r[1:]) for r in rows] == [("rev", "二")] and isinstance(rows[0][0], int)
