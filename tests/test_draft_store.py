@@ -210,3 +210,11 @@ CREATE TABLE IF NOT EXISTS shares_example (
     with closing(store._connect()) as db:
         rows = db.execute("SELECT id, reviewer, since FROM shares_example WHERE draft_id=?", (d,)).fetchall()
     assert [tuple(r[1:]) for r in rows] == [("rev", "二")] and isinstance(rows[0][0], int)
+
+
+def test_drafts_benchmark_runs_on_both_backends(capsys):
+    from assistant.evaluation import drafts_bench
+
+    assert drafts_bench.main(["--saves", "8", "--others", "4", "--state-kb", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "| SQLite" in out and "| PostgreSQL 15" in out and "save p50 ms" in out
