@@ -60,15 +60,15 @@ class _Connection:
     def execute(self, sql: str, params: tuple | list = ()):
         query, values = to_postgres(sql), tuple(params)
         errors = self.backend.psycopg.OperationalError
+        retry, self.reused = self.reused, False  # only the first statement: nothing done before it
         try:
             return self.raw.execute(query, values)
         except errors as exc:
             if not self.raw.broken:
                 raise
             self.raw.close()
-            if not self.reused:
+            if not retry:
                 raise self.backend.unavailable(exc) from None
-        self.reused = False
         self.raw = self.backend.new_connection()
         try:
             return self.raw.execute(query, values)
@@ -84,7 +84,6 @@ class _Connection:
     def __exit__(self, kind, exc, tb) -> None:
         if self.raw.closed or self.raw.broken:
             return
-        self.reused = False  # a statement has run: no retry past this point
         try:
             if kind is None:
                 self.raw.commit()

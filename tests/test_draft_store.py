@@ -218,3 +218,25 @@ def test_drafts_benchmark_runs_on_both_backends(capsys):
     assert drafts_bench.main(["--saves", "8", "--others", "4", "--state-kb", "2"]) == 0
     out = capsys.readouterr().out
     assert "| SQLite" in out and "| PostgreSQL 15" in out and "save p50 ms" in out
+
+
+def test_a_connection_lost_inside_a_save_saves_nothing_of_it(postgres_url):
+    """Dropped after the save's first statement: the save fails with the clear message and leaves
+    no half (no version without its draft update); the next save works."""
+    from contextlib import closing
+
+    import psycopg
+
+    store = DraftStore(url=postgres_url)
+    d = store.create("u", "t", "s0")
+    with pytest.raises(DraftsUnavailable, match="无法连接"):
+        with closing(store._connect()) as db, db:
+            store._check_owner(db, d, "u")
+            pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+            db.execute("UPDATE drafts SET state=? WHERE id=?", ("half", d))
+            with psycopg.connect(postgres_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))  # waits until it is gone
+            db.execute("INSERT INTO history(draft_id, time, note, state) VALUES (?,?,?,?)", (d, "t", "半", "half"))
+    assert store.load(d, "u") == "s0" and [h.note for h in store.history(d, "u")] == ["新建"]
+    store.save(d, "u", "s1", "之后")
+    assert store.load(d, "u") == "s1"
