@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import select
 import threading
+import time
 from contextlib import closing
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from corpus import store as data_store
 _IDENTITY = re.compile(r"INTEGER\s+PRIMARY\s+KEY\s+AUTOINCREMENT", re.IGNORECASE)
 _LOCK_KEY = 7311_2026  # one replica at a time creates the tables
 _POOL = 8
+_RETRY_AFTER = 5.0  # seconds
 
 
 class DraftsUnavailable(Exception):
@@ -110,6 +112,8 @@ class PostgresDrafts:
         self._lock = threading.Lock()
         self._ready = False
         self.failed = False  # the last call could not reach the server
+        self._refused_at: float | None = None  # when the last connection attempt failed
+        self.retry_after = _RETRY_AFTER
         try:
             import psycopg
         except ImportError:
@@ -167,11 +171,16 @@ class PostgresDrafts:
         return _Connection(self, self.new_connection(), reused=False)
 
     def new_connection(self):
+        # a server that refused a connection is not asked again for a few seconds: pages stay quick
+        # (a host that drops packets would make every page wait for the connect timeout)
+        if self._refused_at is not None and time.monotonic() - self._refused_at < self.retry_after:
+            raise self.unavailable(None)
         try:
             raw = self.psycopg.connect(self.url, connect_timeout=5)
         except self.psycopg.OperationalError as exc:
+            self._refused_at = time.monotonic()
             raise self.unavailable(exc) from None
-        self.failed = False
+        self._refused_at, self.failed = None, False
         return raw
 
     def give_back(self, raw) -> None:
@@ -188,7 +197,7 @@ class PostgresDrafts:
                     return
         raw.close()
 
-    def unavailable(self, exc: Exception) -> DraftsUnavailable:
+    def unavailable(self, exc: Exception | None) -> DraftsUnavailable:
         message = (f"草稿数据库（PostgreSQL，{self.where}）无法连接：已保存的草稿暂时无法打开，更改也无法保存；"
                    "检索、起草、审核仍可使用。请检查数据库地址（JIXIAO_DATABASE_URL 或 config.json 的 database_url）"
                    "或联系管理员。")
