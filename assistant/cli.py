@@ -206,6 +206,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
                # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
                "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
     print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
+    if args.database_url:  # the app (a child process) reads it like any other setting
+        os.environ["JIXIAO_DATABASE_URL"] = args.database_url
+    from index.settings import database_url
+
+    if database_url():
+        from assistant.draft_postgres import where
+
+        print(f"草稿保存在 PostgreSQL：{where(database_url())}", file=sys.stderr)
     return subprocess.call(command)
 
 
@@ -281,6 +289,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ui", help="启动网页界面（起草、审核、范例、语料）")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="localhost", help="监听地址；内网共享可用 0.0.0.0")
+    p.add_argument("--database-url", help="草稿存入 PostgreSQL（postgresql://用户:密码@主机:端口/库名）；"
+                                          "默认取 JIXIAO_DATABASE_URL 或 config.json 的 database_url，都没有则用本机 SQLite")
     p.set_defaults(func=cmd_ui)
 
     from .check_cli import register as register_check

@@ -1,9 +1,18 @@
-"""Drafts kept in an embedded SQLite database (WAL): saved on every change, with their history,
-separated by owner so two users never see or overwrite each other's drafts."""
+"""Drafts saved on every change, with their history, separated by owner so two users never see or
+overwrite each other's drafts. Kept in an embedded SQLite file in the data folder (the default), or
+on a PostgreSQL server shared by several app replicas when a database URL is set
+($JIXIAO_DATABASE_URL or `database_url` in config.json).
+
+All the SQL is here, once, in the subset both databases read (`?` placeholders; see
+draft_postgres.py for the little it translates); a backend only hands out connections and deals
+with its own faults (draft_sqlite.py: a file; draft_postgres.py: a server). Either backend's
+connection is used the same way: `with closing(self._connect()) as db, db:` is one transaction
+(committed at the end, rolled back if the block raises), `db.execute(sql, params)` returns a cursor
+(fetchone / fetchall). A new table goes in _SCHEMA and a new method is written like the ones below:
+it then works on both backends."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
 from contextlib import closing
@@ -11,11 +20,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from corpus import store as data_store
 from corpus.store import home
 
-# what SQLite says of a file that is not (or no longer) a drafts database; "locked" and the like are not damage
-_DAMAGE = ("file is not a database", "malformed", "no such table", "disk image", "unsupported file format")
+from .draft_postgres import DraftsUnavailable
+from .draft_sqlite import SQLiteDrafts
+
+__all__ = ["DraftStore", "DraftSummary", "HistoryEntry", "DraftsUnavailable"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -48,74 +58,36 @@ def _now() -> str:
 
 
 class DraftStore:
-    def __init__(self, path: Path | None = None):
-        self.path = Path(path or home() / "drafts.sqlite3")
-        self.readonly = not data_store.writable(self.path.parent)
-        if self.readonly:
-            data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._create()
-        except (PermissionError, sqlite3.OperationalError) as exc:
-            if isinstance(exc, sqlite3.OperationalError) and not any(
-                    w in str(exc).lower() for w in ("readonly", "read-only", "unable to open")):
-                raise
-            self.readonly = True
-            data_store.notice("数据文件夹只读：草稿可以查看，但无法保存。")
-            return
-        with closing(sqlite3.connect(self.path, timeout=10)) as db:
-            try:
-                db.execute("SELECT 1 FROM drafts LIMIT 1").fetchall()
-                ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            except sqlite3.DatabaseError as exc:
-                if not _damaged(exc):
-                    raise
-                ok = False
-        if not ok:
-            self._recover("已损坏")
+    def __init__(self, path: Path | None = None, url: str | None = None):
+        """`path`: a SQLite file; `url`: a PostgreSQL database. Neither: the configured database
+        URL if any (index.settings.database_url), else drafts.sqlite3 in the data folder."""
+        if url is None and path is None:
+            from index.settings import database_url
 
-    def _create(self) -> None:
-        try:
-            with closing(sqlite3.connect(self.path, timeout=10)) as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            if not _damaged(exc):
-                raise
-            self._recover("已损坏")
+            url = database_url()
+        if url:
+            from .draft_postgres import PostgresDrafts
 
-    def _recover(self, what: str) -> None:
-        """Set a damaged database aside (kept with a timestamp suffix) and start an empty one."""
-        moved = data_store.set_aside(self.path) if self.path.exists() else None
-        for extra in ("-wal", "-shm"):
-            Path(f"{self.path}{extra}").unlink(missing_ok=True)
-        kept = f"，原文件已改名为 {moved.name} 留存" if moved else ""
-        data_store.notice(f"草稿库{what}，已重新建立一个空的草稿库{kept}。")
-        with closing(sqlite3.connect(self.path, timeout=10)) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+            self.backend = PostgresDrafts(url, _SCHEMA)
+        else:
+            self.backend = SQLiteDrafts(Path(path or home() / "drafts.sqlite3"), _SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
-        # one short connection per call: safe across Streamlit's threads and processes
-        if self.readonly:
-            if not self.path.exists():
-                raise PermissionError("数据文件夹只读，草稿无法保存")
-            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
-        if not self.path.exists():  # deleted while the app runs
-            self._recover("已被删除")
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("SELECT 1 FROM drafts LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as exc:  # replaced by junk while the app runs
-            db.close()
-            if not _damaged(exc):
-                raise
-            self._recover("已损坏")
-            db = sqlite3.connect(self.path, timeout=10)
-            db.execute("PRAGMA synchronous=NORMAL")
-        return db
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None on PostgreSQL)."""
+        return self.backend.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.backend.readonly
+
+    def reachable(self) -> bool:
+        """False when the last call could not reach the drafts database (a server; a file always is)."""
+        return self.backend.reachable()
+
+    def _connect(self):
+        """A connection of the backend (see the module's docstring)."""
+        return self.backend.connect()
 
     def _writable(self) -> None:
         if self.readonly:
@@ -130,7 +102,7 @@ class DraftStore:
             db.execute("INSERT INTO history(draft_id, time, note, state) VALUES (?,?,?,?)", (draft_id, now, note, state))
         return draft_id
 
-    def _check_owner(self, db: sqlite3.Connection, draft_id: str, owner: str) -> None:
+    def _check_owner(self, db, draft_id: str, owner: str) -> None:
         row = db.execute("SELECT owner FROM drafts WHERE id=?", (draft_id,)).fetchone()
         if row is None:
             raise KeyError(f"草稿 {draft_id} 不存在")
@@ -154,13 +126,18 @@ class DraftStore:
             return db.execute("SELECT state FROM drafts WHERE id=?", (draft_id,)).fetchone()[0]
 
     def list(self, owner: str) -> list[DraftSummary]:
-        if self.readonly and not self.path.exists():
+        """The owner's drafts, latest first; none when there is nothing to read (a read-only folder
+        without a database, an unreachable server: said in a notice)."""
+        if self.backend.absent():
             return []
-        with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
-                "LEFT JOIN history h ON h.draft_id = d.id WHERE d.owner=? GROUP BY d.id ORDER BY d.updated DESC",
-                (owner,)).fetchall()
+        try:
+            with closing(self._connect()) as db:
+                rows = db.execute(
+                    "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
+                    "LEFT JOIN history h ON h.draft_id = d.id WHERE d.owner=? GROUP BY d.id ORDER BY d.updated DESC",
+                    (owner,)).fetchall()
+        except DraftsUnavailable:
+            return []
         return [DraftSummary(id=r[0], title=r[1], created=r[2], updated=r[3], versions=r[4]) for r in rows]
 
     def history(self, draft_id: str, owner: str) -> list[HistoryEntry]:
@@ -176,7 +153,3 @@ class DraftStore:
         if row is None:
             raise KeyError(f"没有这个版本：{history_id}")
         return row[0]
-
-
-def _damaged(exc: sqlite3.DatabaseError) -> bool:
-    return any(word in str(exc).lower() for word in _DAMAGE)

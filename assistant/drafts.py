@@ -4,7 +4,7 @@ only by its owner, saved after every change under the project's name."""
 from __future__ import annotations
 
 from .chat import ChatState
-from .draft_store import DraftStore
+from .draft_store import DraftStore, DraftsUnavailable
 
 UNTITLED = "未命名草稿"
 
@@ -16,10 +16,11 @@ def new_draft(store: DraftStore, owner: str) -> tuple[str, ChatState]:
 
 
 def open_draft(store: DraftStore, owner: str, draft_id: str) -> ChatState | None:
-    """The saved state, or None when the draft does not exist, is someone else's, or cannot be read."""
+    """The saved state, or None when the draft does not exist, is someone else's, or cannot be read
+    (also when the drafts database cannot be reached: said in a notice)."""
     try:
         return ChatState.model_validate_json(store.load(draft_id, owner))
-    except (KeyError, PermissionError, ValueError):
+    except (KeyError, PermissionError, ValueError, DraftsUnavailable):
         return None
 
 

@@ -1,7 +1,9 @@
-"""Which embedding model to use: a setting, recorded in every index manifest.
+"""Settings: which embedding model to use (recorded in every index manifest), how to fuse the two
+searches, where drafts are kept.
 
-Order: command-line flag, then $JIXIAO_MODEL, then `model` in ~/.jixiao/config.json, then the
-default chosen by measurement (index/evaluation/data/results.md)."""
+Order: command-line flag, then the environment ($JIXIAO_MODEL, $JIXIAO_FUSION, $JIXIAO_DATABASE_URL),
+then `model` / `fusion` / `database_url` in ~/.jixiao/config.json, then the default (the model chosen
+by measurement, index/evaluation/data/results.md; drafts in the data folder's SQLite file)."""
 
 from __future__ import annotations
 
@@ -29,3 +31,8 @@ def model_spec(flag: str | None = None) -> str:
 
 def fusion_mode(flag: str | None = None) -> str:
     return flag or os.environ.get("JIXIAO_FUSION") or config().get("fusion") or "blend"
+
+
+def database_url(flag: str | None = None) -> str | None:
+    """A PostgreSQL URL for the drafts (postgresql://user:password@host:port/database), or None: SQLite."""
+    return flag or os.environ.get("JIXIAO_DATABASE_URL") or config().get("database_url") or None

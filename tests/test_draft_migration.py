@@ -18,7 +18,6 @@ from assistant import drafts
 from assistant.chat import ChatState
 from assistant.chat.replies import profile_text, table
 from assistant.chat.views import explain_row
-from assistant.draft_store import DraftStore
 from assistant.drafting.convert import check_draft, draft_to_project
 from corpus.models import Money, TargetValue
 from corpus.values import parse_target_value
@@ -31,16 +30,16 @@ BUDGETS = {"yang_lao": Money(wan=40.0, raw="40万元", unit="万元"),
            "river_no_budget": Money()}
 
 
-def _old_store(tmp_path, key):
-    """A store holding the old JSON as the old code wrote it."""
-    store = DraftStore(tmp_path / "drafts.sqlite3")
+def _old_store(open_store, key):
+    """A store (SQLite, then PostgreSQL) holding the old JSON as the old code wrote it."""
+    store = open_store()
     return store, store.create("alice", "旧草稿", OLD[key])
 
 
 @pytest.mark.parametrize("key", sorted(OLD))
-def test_an_old_draft_opens_with_typed_values_and_one_money(tmp_path, key):
+def test_an_old_draft_opens_with_typed_values_and_one_money(draft_backend, key):
     old = json.loads(OLD[key])
-    store, draft_id = _old_store(tmp_path, key)
+    store, draft_id = _old_store(draft_backend, key)
     state = drafts.open_draft(store, "alice", draft_id)
     assert state is not None
     assert state.profile.budget == state.draft.profile.budget == BUDGETS[key]
@@ -54,8 +53,8 @@ def test_an_old_draft_opens_with_typed_values_and_one_money(tmp_path, key):
 
 
 @pytest.mark.parametrize("key", sorted(OLD))
-def test_an_old_draft_shows_checks_and_converts_as_before(tmp_path, key):
-    store, draft_id = _old_store(tmp_path, key)
+def test_an_old_draft_shows_checks_and_converts_as_before(draft_backend, key):
+    store, draft_id = _old_store(draft_backend, key)
     state = drafts.open_draft(store, "alice", draft_id)
     shown = SHOWN[key]
     assert table(state.draft) == shown["table"]
@@ -66,8 +65,8 @@ def test_an_old_draft_shows_checks_and_converts_as_before(tmp_path, key):
 
 
 @pytest.mark.parametrize("key", sorted(OLD))
-def test_an_old_draft_is_saved_in_the_new_form_and_reads_back_the_same(tmp_path, key):
-    store, draft_id = _old_store(tmp_path, key)
+def test_an_old_draft_is_saved_in_the_new_form_and_reads_back_the_same(draft_backend, key):
+    store, draft_id = _old_store(draft_backend, key)
     state = drafts.open_draft(store, "alice", draft_id)
     drafts.save_draft(store, "alice", draft_id, state, "迁移后保存")
     saved = json.loads(store.load(draft_id, "alice"))
@@ -82,10 +81,10 @@ def test_an_old_draft_is_saved_in_the_new_form_and_reads_back_the_same(tmp_path,
     assert ChatState.model_validate_json(store.version(draft_id, "alice", first.id)) == state
 
 
-def test_an_old_draft_can_be_edited_after_opening(tmp_path):
+def test_an_old_draft_can_be_edited_after_opening(draft_backend):
     from assistant.chat import set_value
 
-    store, draft_id = _old_store(tmp_path, "car_rental_yuan")
+    store, draft_id = _old_store(draft_backend, "car_rental_yuan")
     state = drafts.open_draft(store, "alice", draft_id)
     blank = next(r for r in state.draft.rows if r.level2 == "数量指标")
     assert blank.value.raw == "" and blank.value.number is None

@@ -192,6 +192,21 @@ def test_drafts_database_deleted_or_junk_while_the_app_runs(prebuilt_home):
 
 @pytest.mark.slow
 @pytest.mark.ui
+def test_unreachable_drafts_database_the_app_opens_and_says_so(prebuilt_home, monkeypatch):
+    from assistant.evaluation.local_postgres import _free_port
+
+    monkeypatch.setenv("JIXIAO_DATABASE_URL", f"postgresql://u:pw@127.0.0.1:{_free_port()}/drafts")
+    at = _app()
+    assert not at.exception and not at.error and "草稿数据库" in _warnings(at) and "无法连接" in _warnings(at)
+    at.chat_input[0].set_value("车辆保险费，预算0.4万元，保障公务用车正常使用").run()
+    assert not at.exception and at.error and "没有保存" in at.error[0].value and "无法连接" in at.error[0].value
+    for page in ("审核", "范例", "语料"):
+        at.sidebar.radio(key="page").set_value(page).run()
+        assert not at.exception and not at.error
+
+
+@pytest.mark.slow
+@pytest.mark.ui
 def test_truncated_corpus_in_the_app_is_a_warning(prebuilt_home):
     _damage_corpus(prebuilt_home)
     at = _app()
@@ -231,7 +246,7 @@ def test_ui_command_turns_error_details_off(monkeypatch):
 def _read_only(monkeypatch):
     """Tests run as root, where chmod stops no write: the folder reports itself unwritable and every
     write path raises PermissionError, as it would for a user on a read-only folder."""
-    from assistant import draft_store
+    from assistant import draft_sqlite
     from index.store import Indexes
 
     def refuse(*a, **k):
@@ -240,7 +255,7 @@ def _read_only(monkeypatch):
     monkeypatch.setattr(store, "writable", lambda folder=None: False)
     monkeypatch.setattr(store, "save", refuse)
     monkeypatch.setattr(Indexes, "save", refuse)
-    monkeypatch.setattr(draft_store.DraftStore, "_create", refuse)
+    monkeypatch.setattr(draft_sqlite.SQLiteDrafts, "_create", refuse)
 
 
 @pytest.mark.slow

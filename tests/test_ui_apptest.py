@@ -88,6 +88,17 @@ def test_visiting_the_page_creates_no_draft_the_first_change_does():
     assert at.query_params["d"] == saved.id and saved.title == "车辆保险费"
 
 
+def test_drafts_in_postgresql_when_a_database_url_is_set(postgres_url, monkeypatch):
+    from assistant.draft_store import DraftStore
+
+    monkeypatch.setenv("JIXIAO_DATABASE_URL", postgres_url)
+    at = _say(_app("pg-user"), "车辆保险费，预算0.4万元，保障公务用车正常使用")
+    (saved,) = DraftStore(url=postgres_url).list("pg-user")
+    assert at.query_params["d"] == saved.id and saved.title == "车辆保险费"
+    again = _app("pg-user", draft=saved.id)  # another session (or replica) opens it from the database
+    assert again.data_editor and not any("草稿" in w.value for w in again.warning)
+
+
 def test_unknown_request_gets_an_answer_not_an_error():
     at = _app("carol")
     _say(at, "车辆保险费，预算0.4万元，保障公务用车正常使用")

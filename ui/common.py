@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.corpus_admin import MAX_UPLOAD_MB
 from assistant.corpus_admin import too_large as _too_large
-from assistant.draft_store import DraftStore
+from assistant.draft_store import DraftStore, DraftsUnavailable
 from corpus.store import DamagedData, home, take_notices
 
 
@@ -34,12 +34,16 @@ def reload_services() -> None:
 
 
 @st.cache_resource
-def _draft_store(data_folder: str) -> DraftStore:
-    return DraftStore()
+def _draft_store(data_folder: str, url: str | None) -> DraftStore:
+    return DraftStore(url=url) if url else DraftStore()
 
 
 def draft_store() -> DraftStore:
-    return _draft_store(str(home()))
+    """One per data folder and database URL, shared by every session of this process (on PostgreSQL:
+    one small pool of connections)."""
+    from index.settings import database_url
+
+    return _draft_store(str(home()), database_url())
 
 
 def show_notices() -> None:
@@ -55,6 +59,8 @@ def show_notices() -> None:
 def failure_message(exc: Exception) -> str:
     if isinstance(exc, DamagedData):
         return f"数据已损坏，无法打开：{exc}"
+    if isinstance(exc, DraftsUnavailable):
+        return f"这项更改没有保存。{exc}"
     if isinstance(exc, PermissionError):
         return "数据文件夹只读，这项更改无法保存；查看和检索仍可使用。"
     return "出了点问题，这一步没有完成。请刷新页面重试；若反复出现，请把时间告诉管理员（详情已写入日志）。"

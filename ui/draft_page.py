@@ -43,6 +43,8 @@ def _current(store, owner) -> tuple[str | None, chat.ChatState]:
         state = drafts.open_draft(store, owner, draft_id)
         if state is not None:
             return draft_id, state
+        if not store.reachable():  # said in the notice; the address keeps the draft for later
+            return None, chat.ChatState()
         st.warning("地址中的草稿不存在或不属于您，将在您开始起草时新建一份草稿。")
         del st.query_params["d"]
     return None, chat.ChatState()
