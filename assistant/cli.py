@@ -194,18 +194,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    """Bring the Streamlit UI up on the stored (or bundled) corpus."""
+    """Bring the Streamlit UI up on the stored (or bundled) corpus: with sign-in when auth.toml is in
+    the data folder (handed to Streamlit as its secrets file), else for the one local user on 127.0.0.1."""
     import subprocess
 
+    from assistant import access
     from assistant.corpus_admin import MAX_UPLOAD_MB
 
+    try:
+        settings = access.load_settings()
+    except access.AuthError as exc:
+        print(f"无法启动：{exc}", file=sys.stderr)
+        return 2
+    if settings is None and not access.is_loopback(args.address):
+        print("无法启动：" + access.LOCAL_ONLY_MESSAGE.format(path=access.auth_path()), file=sys.stderr)
+        return 2
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.port", str(args.port), "--server.address", args.address,
                "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false",
                # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
                "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
-    print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
+    if settings is not None:  # Streamlit reads [auth] from this file only (not ~/.streamlit/secrets.toml)
+        command += ["--secrets.files", str(settings.path)]
+    mode = "统一身份认证登录" if settings else "本机单用户（未配置登录）"
+    print(f"绩效目标起草助手（{mode}）：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command)
 
 
@@ -280,7 +293,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="启动网页界面（起草、审核、范例、语料）")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="localhost", help="监听地址；内网共享可用 0.0.0.0")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="监听地址；内网共享（0.0.0.0 等）须先配置统一身份认证（数据文件夹中的 auth.toml）")
     p.set_defaults(func=cmd_ui)
 
     from .check_cli import register as register_check

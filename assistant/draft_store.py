@@ -26,7 +26,15 @@ CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id TEXT NOT NULL, time TEXT NOT NULL,
     note TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_draft ON history(draft_id, id);
+CREATE TABLE IF NOT EXISTS shares (
+    draft_id TEXT NOT NULL, reviewer TEXT NOT NULL, created TEXT NOT NULL,
+    PRIMARY KEY (draft_id, reviewer));
+CREATE INDEX IF NOT EXISTS shares_reviewer ON shares(reviewer);
 """
+
+# the one user of an instance without sign-in; drafts made before sign-in existed (under a
+# per-browser ?u= id) are given to it when the database is first opened by this version
+LOCAL_OWNER = "local"
 
 
 class DraftSummary(BaseModel):
@@ -35,6 +43,15 @@ class DraftSummary(BaseModel):
     created: str
     updated: str
     versions: int
+
+
+class SharedDraft(BaseModel):
+    """A draft as its reviewer sees it in the list of drafts shared with him or her."""
+    id: str
+    title: str
+    owner: str
+    updated: str
+    shared: str
 
 
 class HistoryEntry(BaseModel):
@@ -79,7 +96,11 @@ class DraftStore:
         try:
             with closing(sqlite3.connect(self.path, timeout=10)) as db:
                 db.execute("PRAGMA journal_mode=WAL")
+                before_sign_in = _has_table(db, "drafts") and not _has_table(db, "shares")
                 db.executescript(_SCHEMA)
+                if before_sign_in:
+                    with db:
+                        db.execute("UPDATE drafts SET owner=?", (LOCAL_OWNER,))
         except sqlite3.DatabaseError as exc:
             if not _damaged(exc):
                 raise
@@ -176,6 +197,63 @@ class DraftStore:
         if row is None:
             raise KeyError(f"没有这个版本：{history_id}")
         return row[0]
+
+    # -- drafts shared for review ---------------------------------------------------------------
+
+    def share(self, draft_id: str, owner: str, reviewer: str) -> None:
+        """Let `reviewer` read the draft (and its review report); sharing twice changes nothing."""
+        self._writable()
+        if not reviewer or reviewer == owner:
+            raise ValueError("审核人须是另一个人")
+        with closing(self._connect()) as db, db:
+            self._check_owner(db, draft_id, owner)
+            known = db.execute("SELECT 1 FROM shares WHERE draft_id=? AND reviewer=?", (draft_id, reviewer)).fetchone()
+            if known is None:
+                db.execute("INSERT INTO shares(draft_id, reviewer, created) VALUES (?,?,?)", (draft_id, reviewer, _now()))
+
+    def unshare(self, draft_id: str, owner: str, reviewer: str) -> None:
+        self._writable()
+        with closing(self._connect()) as db, db:
+            self._check_owner(db, draft_id, owner)
+            db.execute("DELETE FROM shares WHERE draft_id=? AND reviewer=?", (draft_id, reviewer))
+
+    def reviewers(self, draft_id: str, owner: str) -> list[str]:
+        """Who the owner shared the draft with."""
+        with closing(self._connect()) as db:
+            self._check_owner(db, draft_id, owner)
+            rows = db.execute("SELECT reviewer FROM shares WHERE draft_id=? ORDER BY created, reviewer",
+                              (draft_id,)).fetchall()
+        return [r[0] for r in rows]
+
+    def shared_with(self, reviewer: str) -> list[SharedDraft]:
+        """The drafts shared with `reviewer`, latest change first."""
+        if self.readonly and not self.path.exists():
+            return []
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT d.id, d.title, d.owner, d.updated, s.created FROM shares s "
+                "JOIN drafts d ON d.id = s.draft_id WHERE s.reviewer=? ORDER BY d.updated DESC", (reviewer,)).fetchall()
+        return [SharedDraft(id=r[0], title=r[1], owner=r[2], updated=r[3], shared=r[4]) for r in rows]
+
+    def load_shared(self, draft_id: str, reviewer: str) -> str:
+        """The draft's state for a reviewer it was shared with; anyone else gets PermissionError."""
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT d.state FROM drafts d JOIN shares s ON s.draft_id = d.id "
+                             "WHERE d.id=? AND s.reviewer=?", (draft_id, reviewer)).fetchone()
+        if row is None:
+            raise PermissionError("这份草稿没有共享给您")
+        return row[0]
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    # a plain query rather than a look into the catalogue: the same on every SQL database
+    try:
+        db.execute(f"SELECT 1 FROM {name} WHERE 1=0").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc).lower():
+            return False
+        raise
+    return True
 
 
 def _damaged(exc: sqlite3.DatabaseError) -> bool:

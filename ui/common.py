@@ -1,9 +1,8 @@
-"""What every page shares: the user's identity, the loaded services, the draft store."""
+"""What every page shares: the loaded services, the draft store, safe text (the user's identity: ui/auth.py)."""
 
 from __future__ import annotations
 
 import re
-import uuid
 
 import streamlit as st
 
@@ -58,16 +57,6 @@ def failure_message(exc: Exception) -> str:
     if isinstance(exc, PermissionError):
         return "数据文件夹只读，这项更改无法保存；查看和检索仍可使用。"
     return "出了点问题，这一步没有完成。请刷新页面重试；若反复出现，请把时间告诉管理员（详情已写入日志）。"
-
-
-def owner() -> str:
-    """A per-browser identity kept in the address (?u=…): a refresh keeps it, another browser
-    gets its own, so two users never see each other's drafts."""
-    user = st.query_params.get("u")
-    if not user:
-        user = uuid.uuid4().hex[:16]
-        st.query_params["u"] = user
-    return user
 
 
 def too_large(uploaded) -> bool:
