@@ -71,12 +71,13 @@ def too_large(uploaded) -> bool:
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=\"'])")
 _DANGER = re.compile(r"(?<!\\)([\[\]<>@])")
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)([:.])")
+_EMAIL = re.compile(r"(?<=[\w.+-])(\\?@)(?=[\w-])")
 
 
 def _no_autolink(text: str) -> str:
-    # GFM turns http://… and www.… into links even when escaped: a zero-width space after the
-    # scheme (invisible) keeps them text
-    return _AUTOLINK.sub("\\1\u200b\\2", text)
+    # GFM turns http://…, www.… and name@host (a signed-in user's account) into links even when
+    # escaped: a zero-width space after the scheme or the @ (invisible) keeps them text
+    return _EMAIL.sub("\\1\u200b", _AUTOLINK.sub("\\1\u200b\\2", text))
 
 
 def plain(text) -> str:
