@@ -83,3 +83,23 @@ def test_each_role_opens_its_pages_and_actions():
                                               (None, False), ("example.org", False)])
 def test_loopback_addresses(address, loopback):
     assert access.is_loopback(address) is loopback
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.5", "::"])
+def test_jixiao_ui_refuses_a_network_address_without_sign_in(address, tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path))
+    assert main(["ui", "--address", address]) == 2  # before any server is started
+    err = capsys.readouterr().err
+    assert "只供本机一人使用" in err and "127.0.0.1" in err and "auth.toml" in err
+
+
+def test_jixiao_ui_says_what_is_wrong_in_auth_toml(tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path))
+    (tmp_path / "auth.toml").write_text(AUTH.replace('cookie_secret = "a-long-random-secret-for-the-cookie"\n', ""),
+                                        encoding="utf-8")
+    assert main(["ui", "--address", "0.0.0.0"]) == 2
+    assert "cookie_secret" in capsys.readouterr().err

@@ -234,3 +234,13 @@ def test_chat_export_offers_the_file_beside_the_reply():
     buttons = [b for b in at.get("download_button") if b.label.startswith("下载 ") and b.label.endswith(".xlsx")]
     assert buttons, [b.label for b in at.get("download_button")]
     assert not any("/" in t for t in _chat_texts(at)[-1:])  # no path on the server in the reply
+
+
+def test_error_details_are_hidden_however_the_app_is_started(monkeypatch):
+    """`streamlit run ui/app.py` (without `jixiao ui` and its --client.showErrorDetails false) shows no traceback."""
+    from streamlit import config
+
+    monkeypatch.delenv("JIXIAO_DEV", raising=False)
+    config.set_option("client.showErrorDetails", "full")  # Streamlit's own default
+    _app()
+    assert config.get_option("client.showErrorDetails") == "none"
