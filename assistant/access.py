@@ -135,7 +135,7 @@ def load_settings(folder: Path | None = None) -> AuthSettings | None:
     missing = [k for k in REQUIRED_AUTH_KEYS if not str(provider.get(k) or "").strip()]
     if missing:
         raise AuthError(f"登录设置文件 {path} 的 [auth] 缺少：{'、'.join(missing)}。")
-    if not str(provider["redirect_uri"]).rstrip("/").endswith("/oauth2callback"):
+    if not str(provider["redirect_uri"]).endswith("/oauth2callback"):
         raise AuthError(f"登录设置文件 {path}：redirect_uri 必须以 /oauth2callback 结尾。")
     try:
         access = AccessSettings.model_validate(data.get("jixiao") or {})
@@ -176,6 +176,9 @@ def identity_from_claims(claims: Mapping[str, object], settings: AuthSettings) -
     who = str(claims.get(a.identity_claim) or "").strip()
     if not who:
         raise AuthError(f"身份提供方没有给出「{a.identity_claim}」，无法确定您是谁。请联系管理员。")
+    if a.identity_claim == "email" and claims.get("email_verified") is False:
+        # an address the user typed but never proved would let him or her take someone else's drafts
+        raise AuthError("身份提供方说明您的邮箱尚未验证，不能用它登录。请联系管理员。")
     if who in a.users:
         roles = _roles(a.users[who], who)
     elif a.roles_claim and claims.get(a.roles_claim) is not None:

@@ -222,6 +222,19 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def cmd_drafts_give(args: argparse.Namespace) -> int:
+    """The local user's drafts (and those made under ?u= before sign-in) to one signed-in account."""
+    from assistant.draft_store import LOCAL_OWNER, DraftStore
+
+    account = args.account.strip()
+    if not account or account == LOCAL_OWNER:
+        print("请写明接收草稿的账号（登录后的身份，如邮箱）。", file=sys.stderr)
+        return 2
+    count = DraftStore().give_all(LOCAL_OWNER, account)
+    print(f"已把本机用户的 {count} 份草稿交给 {account}。")
+    return 0
+
+
 EXIT_CODES = """退出码：0 正常；1 有校验发现（check 发现错误）；2 输入无法读取（文件读不了、参数不清）；
 3 数据已损坏且无法重建（语料、索引、草稿库），同时打印说明。"""
 
@@ -290,6 +303,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--model", help="嵌入模型")
     p.set_defaults(func=cmd_eval)
+
+    drafts = sub.add_parser("drafts", help="草稿库").add_subparsers(dest="action", required=True)
+    p = drafts.add_parser("give", help="把本机用户（未配置登录时）的全部草稿交给一个登录账号")
+    p.add_argument("account", help="接收草稿的账号（auth.toml 中 identity_claim 的值，如邮箱）")
+    p.set_defaults(func=cmd_drafts_give)
 
     p = sub.add_parser("ui", help="启动网页界面（起草、审核、范例、语料）")
     p.add_argument("--port", type=int, default=8501)

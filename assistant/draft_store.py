@@ -198,6 +198,17 @@ class DraftStore:
             raise KeyError(f"没有这个版本：{history_id}")
         return row[0]
 
+    def give_all(self, from_owner: str, to_owner: str) -> int:
+        """Hand every draft of `from_owner` to `to_owner` (the local user's drafts to a signed-in
+        person when a unit turns sign-in on); how many were handed over."""
+        self._writable()
+        if not to_owner or to_owner == from_owner:
+            raise ValueError("须交给另一个账号")
+        with closing(self._connect()) as db, db:
+            count = db.execute("SELECT COUNT(*) FROM drafts WHERE owner=?", (from_owner,)).fetchone()[0]
+            db.execute("UPDATE drafts SET owner=? WHERE owner=?", (to_owner, from_owner))
+        return count
+
     # -- drafts shared for review ---------------------------------------------------------------
 
     def share(self, draft_id: str, owner: str, reviewer: str) -> None:

@@ -55,6 +55,8 @@ def test_roles_from_the_claim_the_file_wins_default_otherwise(tmp_path):
     assert plain.roles == {Role.drafter} and not plain.local
     with pytest.raises(access.AuthError, match="email"):
         access.identity_from_claims({"sub": "123"}, s)
+    with pytest.raises(access.AuthError, match="未验证"):
+        access.identity_from_claims({"email": "boss@x.cn", "email_verified": False}, s)
 
 
 def test_other_claims_can_be_chosen(tmp_path):

@@ -73,3 +73,18 @@ def test_drafts_made_before_sign_in_go_to_the_local_user(tmp_path):
     assert sorted(d.title for d in store.list(LOCAL_OWNER)) == ["旧0", "旧1"]
     store.create("bob@x.cn", "新", "{}")
     assert [d.title for d in DraftStore(path).list("bob@x.cn")] == ["新"]  # done once: later drafts keep their owner
+
+
+def test_the_local_users_drafts_can_be_given_to_an_account(tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+
+    monkeypatch.setenv("JIXIAO_HOME", str(tmp_path))
+    store = DraftStore()
+    store.create(LOCAL_OWNER, "一", "{}")
+    store.create(LOCAL_OWNER, "二", "{}")
+    store.create("bob@x.cn", "三", "{}")
+    assert main(["drafts", "give", "alice@x.cn"]) == 0
+    assert "2 份草稿" in capsys.readouterr().out
+    assert sorted(d.title for d in store.list("alice@x.cn")) == ["一", "二"]
+    assert store.list(LOCAL_OWNER) == [] and [d.title for d in store.list("bob@x.cn")] == ["三"]
+    assert main(["drafts", "give", " "]) == 2
