@@ -107,6 +107,9 @@ class AccessSettings(BaseModel):
     name_claim: str = "name"
     roles_claim: str = "roles"          # a list, or a string separated by commas or spaces; "" = not used
     default_roles: list[str] = Field(default_factory=lambda: [Role.drafter.value])
+    # the IdP's own group names → a role (e.g. "jixiao-admins" = "管理"), for providers whose groups
+    # are not named 起草/审核/培训/管理 (or drafter/reviewer/trainer/admin)
+    role_names: dict[str, str] = Field(default_factory=dict)
     users: dict[str, list[str]] = Field(default_factory=dict)  # identity → roles; wins over the claim
 
 
@@ -144,6 +147,7 @@ def load_settings(folder: Path | None = None) -> AuthSettings | None:
     for who, names in access.users.items():
         _roles(names, f"[jixiao.users] 中的 {who}", strict=True)
     _roles(access.default_roles, "default_roles", strict=True)
+    _roles(access.role_names.values(), "[jixiao.role_names]", strict=True)
     return AuthSettings(path=path, provider=provider, access=access)
 
 
@@ -182,7 +186,7 @@ def identity_from_claims(claims: Mapping[str, object], settings: AuthSettings) -
     if who in a.users:
         roles = _roles(a.users[who], who)
     elif a.roles_claim and claims.get(a.roles_claim) is not None:
-        roles = _roles(_claim_values(claims.get(a.roles_claim)), who)
+        roles = _roles([a.role_names.get(v, v) for v in _claim_values(claims.get(a.roles_claim))], who)
     else:
         roles = _roles(a.default_roles, "default_roles")
     name = str(claims.get(a.name_claim) or who)

@@ -65,6 +65,16 @@ def test_other_claims_can_be_chosen(tmp_path):
     assert who.id == "u-17" and who.roles == {Role.admin}
 
 
+def test_the_providers_group_names_can_be_mapped_to_roles(tmp_path):
+    s = _settings(tmp_path, '[jixiao]\nroles_claim = "groups"\n[jixiao.role_names]\n"jixiao-admins" = "管理"\n'
+                            '"cn=reviewers,ou=finance" = "审核"\n')
+    who = access.identity_from_claims({"email": "a@x.cn", "groups": ["jixiao-admins", "cn=reviewers,ou=finance",
+                                                                      "起草", "mail-users"]}, s)
+    assert who.roles == {Role.admin, Role.reviewer, Role.drafter}
+    with pytest.raises(access.AuthError, match="超级"):
+        _settings(tmp_path, '[jixiao.role_names]\n"x" = "超级"\n')
+
+
 def test_each_role_opens_its_pages_and_actions():
     def user(*roles):
         return access.Identity(id="u", name="u", roles=frozenset(roles))

@@ -62,12 +62,21 @@ def _wait_up(proc, url):
 
 
 def _stop(proc):
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
+    """Stop `jixiao ui` and the Streamlit server it started (its process group): asked first, then
+    killed, so that no server outlives the test."""
+    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.time() + grace
+        while time.time() < deadline:
+            proc.poll()  # reap the group leader, or the group never looks empty
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +140,9 @@ def _text(locator) -> str:
 
 
 def _sidebar_pages(page) -> list[str]:
-    return page.get_by_test_id("stSidebar").locator("[role=radiogroup] label").all_inner_texts()
+    labels = page.get_by_test_id("stSidebar").locator("[role=radiogroup] label")
+    labels.first.wait_for(timeout=60_000)  # a rerun may be redrawing the sidebar
+    return labels.all_inner_texts()
 
 
 def _draft(page, text: str) -> str:
