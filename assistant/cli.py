@@ -217,7 +217,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
                "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
     if settings is not None:  # Streamlit reads [auth] from this file only (not ~/.streamlit/secrets.toml)
         command += ["--secrets.files", str(settings.path)]
-    mode = "统一身份认证登录" if settings else "本机单用户（未配置登录）"
+    mode = "统一身份认证登录" if settings else "本机单用户模式，未配置登录"
     print(f"绩效目标起草助手（{mode}）：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command)
 

@@ -40,11 +40,19 @@ def provider():
         os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
 
 
+def _start(command: list[str], home: Path, **env) -> subprocess.Popen:
+    """A server in its own process group (`jixiao ui` runs Streamlit as a child: both are stopped
+    together), its output in a file: a pipe nobody reads fills up and blocks the server."""
+    with open(home / "server.log", "wb") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1", **env),
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc.log = home / "server.log"
+    return proc
+
+
 def _start_ui(home: Path, port: int, address: str, cache: str) -> subprocess.Popen:
-    env = dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1", JIXIAO_CACHE=cache)
-    # its own process group: `jixiao ui` runs Streamlit as a child, both are stopped together
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui", "--port", str(port), "--address", address],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    return _start([sys.executable, "-m", "assistant.cli", "ui", "--port", str(port), "--address", address],
+                  home, JIXIAO_CACHE=cache)
 
 
 def _wait_up(proc, url):
@@ -58,7 +66,7 @@ def _wait_up(proc, url):
                 break
             time.sleep(0.5)
     _stop(proc)
-    pytest.fail("jixiao ui did not come up: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    pytest.fail("the server did not come up: " + proc.log.read_text(errors="replace")[-2000:])
 
 
 def _stop(proc):
@@ -246,11 +254,8 @@ def test_local_mode_refuses_a_connection_from_another_machine(tmp_path, browser,
     home = tmp_path / "home"
     shutil.copytree(prebuilt.home, home)
     port = _free_port()
-    env = dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--server.address", "0.0.0.0",
-                             "--browser.gatherUsageStats", "false"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = _start([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
+                   "--server.port", str(port), "--server.address", "0.0.0.0", "--browser.gatherUsageStats", "false"], home)
     try:
         _wait_up(proc, f"http://127.0.0.1:{port}")
         page = browser.new_page()
