@@ -194,18 +194,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    """Bring the Streamlit UI up on the stored (or bundled) corpus."""
+    """Bring the Streamlit UI up on the stored (or bundled) corpus: with sign-in when auth.toml is in
+    the data folder (handed to Streamlit as its secrets file), else for the one local user on 127.0.0.1."""
     import subprocess
 
+    from assistant import access
     from assistant.corpus_admin import MAX_UPLOAD_MB
 
+    try:
+        settings = access.load_settings()
+    except access.AuthError as exc:
+        print(f"无法启动：{exc}", file=sys.stderr)
+        return 2
+    if settings is None and not access.is_loopback(args.address):
+        print("无法启动：" + access.LOCAL_ONLY_MESSAGE.format(path=access.auth_path()), file=sys.stderr)
+        return 2
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.port", str(args.port), "--server.address", args.address,
                "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false",
                # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
                "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
-    print(f"绩效目标起草助手：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
+    if settings is not None:  # Streamlit reads [auth] from this file only (not ~/.streamlit/secrets.toml)
+        command += ["--secrets.files", str(settings.path)]
+    mode = "统一身份认证登录" if settings else "本机单用户模式，未配置登录"
+    print(f"绩效目标起草助手（{mode}）：在浏览器中打开 http://{args.address}:{args.port}", file=sys.stderr)
     if args.database_url:  # the app (a child process) reads it like any other setting
         os.environ["JIXIAO_DATABASE_URL"] = args.database_url
     from index.settings import database_url
@@ -215,6 +228,19 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
         print(f"草稿保存在 PostgreSQL：{where(database_url())}", file=sys.stderr)
     return subprocess.call(command)
+
+
+def cmd_drafts_give(args: argparse.Namespace) -> int:
+    """The local user's drafts (and those made under ?u= before sign-in) to one signed-in account."""
+    from assistant.draft_store import LOCAL_OWNER, DraftStore
+
+    account = args.account.strip()
+    if not account or account == LOCAL_OWNER:
+        print("请写明接收草稿的账号（登录后的身份，如邮箱）。", file=sys.stderr)
+        return 2
+    count = DraftStore().give_all(LOCAL_OWNER, account)
+    print(f"已把本机用户的 {count} 份草稿交给 {account}。")
+    return 0
 
 
 EXIT_CODES = """退出码：0 正常；1 有校验发现（check 发现错误）；2 输入无法读取（文件读不了、参数不清）；
@@ -286,9 +312,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="嵌入模型")
     p.set_defaults(func=cmd_eval)
 
+    drafts = sub.add_parser("drafts", help="草稿库").add_subparsers(dest="action", required=True)
+    p = drafts.add_parser("give", help="把本机用户（未配置登录时）的全部草稿交给一个登录账号")
+    p.add_argument("account", help="接收草稿的账号（auth.toml 中 identity_claim 的值，如邮箱）")
+    p.set_defaults(func=cmd_drafts_give)
+
     p = sub.add_parser("ui", help="启动网页界面（起草、审核、范例、语料）")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="localhost", help="监听地址；内网共享可用 0.0.0.0")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="监听地址；内网共享（0.0.0.0 等）须先配置统一身份认证（数据文件夹中的 auth.toml）")
     p.add_argument("--database-url", help="草稿存入 PostgreSQL（postgresql://用户:密码@主机:端口/库名）；"
                                           "默认取 JIXIAO_DATABASE_URL 或 config.json 的 database_url，都没有则用本机 SQLite")
     p.set_defaults(func=cmd_ui)

@@ -19,8 +19,10 @@ READ_ONLY = "数据文件夹只读：草稿可以查看，但无法保存。"
 class SQLiteDrafts:
     kind = "SQLite"
 
-    def __init__(self, path: Path, schema: str):
-        self.path, self.schema = Path(path), schema
+    def __init__(self, path: Path, schema: str, legacy_owner: str = ""):
+        """`legacy_owner`: who takes the drafts of a database made before sign-in existed (a drafts
+        table and no shares table), whose owners were per-browser ?u= ids."""
+        self.path, self.schema, self.legacy_owner = Path(path), schema, legacy_owner
         self.readonly = not data_store.writable(self.path.parent)
         if self.readonly:
             data_store.notice(READ_ONLY)
@@ -65,7 +67,11 @@ class SQLiteDrafts:
         db = sqlite3.connect(self.path, timeout=10)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            before_sign_in = _has_table(db, "drafts") and not _has_table(db, "shares")
             db.executescript(self.schema)
+            if before_sign_in and self.legacy_owner:
+                with db:
+                    db.execute("UPDATE drafts SET owner=?", (self.legacy_owner,))
         finally:
             db.close()
 
@@ -98,6 +104,16 @@ class SQLiteDrafts:
             db = sqlite3.connect(self.path, timeout=10)
             db.execute("PRAGMA synchronous=NORMAL")
         return db
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    try:
+        db.execute(f"SELECT 1 FROM {name} WHERE 1=0").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc).lower():
+            return False
+        raise
+    return True
 
 
 def _damaged(exc: sqlite3.DatabaseError) -> bool:

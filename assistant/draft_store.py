@@ -36,7 +36,15 @@ CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY AUTOINCREMENT, draft_id TEXT NOT NULL, time TEXT NOT NULL,
     note TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_draft ON history(draft_id, id);
+CREATE TABLE IF NOT EXISTS shares (
+    draft_id TEXT NOT NULL, reviewer TEXT NOT NULL, created TEXT NOT NULL,
+    PRIMARY KEY (draft_id, reviewer));
+CREATE INDEX IF NOT EXISTS shares_reviewer ON shares(reviewer);
 """
+
+# the one user of an instance without sign-in; drafts made before sign-in existed (under a
+# per-browser ?u= id) are given to it when the database is first opened by this version
+LOCAL_OWNER = "local"
 
 
 class DraftSummary(BaseModel):
@@ -45,6 +53,15 @@ class DraftSummary(BaseModel):
     created: str
     updated: str
     versions: int
+
+
+class SharedDraft(BaseModel):
+    """A draft as its reviewer sees it in the list of drafts shared with him or her."""
+    id: str
+    title: str
+    owner: str
+    updated: str
+    shared: str
 
 
 class HistoryEntry(BaseModel):
@@ -70,7 +87,7 @@ class DraftStore:
 
             self.backend = PostgresDrafts(url, _SCHEMA)
         else:
-            self.backend = SQLiteDrafts(Path(path or home() / "drafts.sqlite3"), _SCHEMA)
+            self.backend = SQLiteDrafts(Path(path or home() / "drafts.sqlite3"), _SCHEMA, legacy_owner=LOCAL_OWNER)
 
     @property
     def path(self) -> Path | None:
@@ -153,3 +170,65 @@ class DraftStore:
         if row is None:
             raise KeyError(f"没有这个版本：{history_id}")
         return row[0]
+
+    def give_all(self, from_owner: str, to_owner: str) -> int:
+        """Hand every draft of `from_owner` to `to_owner` (the local user's drafts to a signed-in
+        person when a unit turns sign-in on); how many were handed over."""
+        self._writable()
+        if not to_owner or to_owner == from_owner:
+            raise ValueError("须交给另一个账号")
+        with closing(self._connect()) as db, db:
+            count = db.execute("SELECT COUNT(*) FROM drafts WHERE owner=?", (from_owner,)).fetchone()[0]
+            db.execute("UPDATE drafts SET owner=? WHERE owner=?", (to_owner, from_owner))
+        return count
+
+    # -- drafts shared for review ---------------------------------------------------------------
+
+    def share(self, draft_id: str, owner: str, reviewer: str) -> None:
+        """Let `reviewer` read the draft (and its review report); sharing twice changes nothing."""
+        self._writable()
+        if not reviewer or reviewer == owner:
+            raise ValueError("审核人须是另一个人")
+        with closing(self._connect()) as db, db:
+            self._check_owner(db, draft_id, owner)
+            known = db.execute("SELECT 1 FROM shares WHERE draft_id=? AND reviewer=?", (draft_id, reviewer)).fetchone()
+            if known is None:
+                db.execute("INSERT INTO shares(draft_id, reviewer, created) VALUES (?,?,?)", (draft_id, reviewer, _now()))
+
+    def unshare(self, draft_id: str, owner: str, reviewer: str) -> None:
+        self._writable()
+        with closing(self._connect()) as db, db:
+            self._check_owner(db, draft_id, owner)
+            db.execute("DELETE FROM shares WHERE draft_id=? AND reviewer=?", (draft_id, reviewer))
+
+    def reviewers(self, draft_id: str, owner: str) -> list[str]:
+        """Who the owner shared the draft with."""
+        with closing(self._connect()) as db:
+            self._check_owner(db, draft_id, owner)
+            rows = db.execute("SELECT reviewer FROM shares WHERE draft_id=? ORDER BY created, reviewer",
+                              (draft_id,)).fetchall()
+        return [r[0] for r in rows]
+
+    def shared_with(self, reviewer: str) -> list[SharedDraft]:
+        """The drafts shared with `reviewer`, latest change first (none when there is nothing to read)."""
+        if self.backend.absent():
+            return []
+        try:
+            with closing(self._connect()) as db:
+                rows = db.execute(
+                    "SELECT d.id, d.title, d.owner, d.updated, s.created FROM shares s "
+                    "JOIN drafts d ON d.id = s.draft_id WHERE s.reviewer=? ORDER BY d.updated DESC",
+                    (reviewer,)).fetchall()
+        except DraftsUnavailable:
+            return []
+        return [SharedDraft(id=r[0], title=r[1], owner=r[2], updated=r[3], shared=r[4]) for r in rows]
+
+    def load_shared(self, draft_id: str, reviewer: str) -> str:
+        """The draft's state for a reviewer it was shared with; anyone else gets PermissionError."""
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT d.state FROM drafts d JOIN shares s ON s.draft_id = d.id "
+                             "WHERE d.id=? AND s.reviewer=?", (draft_id, reviewer)).fetchone()
+        if row is None:
+            raise PermissionError("这份草稿没有共享给您")
+        return row[0]
+

@@ -33,3 +33,22 @@ def save_draft(store: DraftStore, owner: str, draft_id: str | None, state: ChatS
         draft_id = store.create(owner, title or UNTITLED, ChatState().model_dump_json())
     store.save(draft_id, owner, state.model_dump_json(), note, title=title)
     return draft_id
+
+
+def share_draft(store: DraftStore, owner: str, draft_id: str, reviewer: str) -> str:
+    """Share the owner's draft with a reviewer (named by the identity he or she signs in with)."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ValueError("请填写审核人的账号。")
+    if reviewer == owner:
+        raise ValueError("不能共享给自己。")
+    store.share(draft_id, owner, reviewer)
+    return f"已共享给 {reviewer}：对方在「审核」页可以查看这份草稿和它的审核意见（只读）。"
+
+
+def open_shared(store: DraftStore, reviewer: str, draft_id: str) -> ChatState | None:
+    """A draft shared with `reviewer`, or None when it was not shared with him or her (or cannot be read)."""
+    try:
+        return ChatState.model_validate_json(store.load_shared(draft_id, reviewer))
+    except (PermissionError, ValueError):
+        return None

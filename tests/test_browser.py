@@ -137,7 +137,7 @@ def test_draft_check_column_is_in_view_at_1280_px(server, browser, shots):
     """The 起草 table's 校验 column sits right after the row number: at 1280×900 it is on screen
     without scrolling the grid, and says 通过 / 错误 / 警告 in plain text."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server}/?u=narrow")
+    page.goto(server)
     _wait_text(page, "起草绩效目标表")
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务")
@@ -169,7 +169,7 @@ def test_batch_review_in_a_real_browser(server, browser, shots, tmp_path, seed_r
     broken = tmp_path / "坏.docx"
     broken.write_bytes(b"PK\x03\x04 broken")
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page.goto(f"{server}/?u=reviewer")
+    page.goto(server)
     _wait_text(page, "起草绩效目标表")
     page.get_by_test_id("stSidebar").get_by_text("审核", exact=True).click()
     _wait_text(page, "审核：对照规则与可比先例")
@@ -217,7 +217,7 @@ def test_markdown_in_user_and_document_text_is_shown_as_text(server, browser, sh
     from corpus.export import write_xlsx
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/?u=markdown")
+    page.goto(server)
     _wait_text(page, "起草绩效目标表")
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(f"{PAYLOAD}社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务")

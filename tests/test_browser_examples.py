@@ -63,7 +63,7 @@ def test_chat_export_downloads_in_a_real_browser(server, browser, shots, tmp_pat
 
 
 def test_the_assistant_asks_for_what_is_missing_and_fills_the_answer_in(server, browser, shots):  # noqa: F811
-    page = _open(browser, f"{server}/?u=asker")
+    page = _open(browser, server)
     _say(page, "办公电脑购置，预算9万元")
     page.get_by_text("还想确认").first.wait_for(timeout=120_000)
     page.get_by_text("单位：台").first.wait_for(timeout=120_000)

@@ -160,7 +160,6 @@ def _app(page=None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["u"] = "alice"
     at.run()
     if page:
         at.sidebar.radio(key="page").set_value(page).run()

@@ -10,10 +10,9 @@ APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 pytestmark = [pytest.mark.ui, pytest.mark.slow, pytest.mark.usefixtures("prebuilt_home")]
 
 
-
-def _app(user="alice", draft=None, page=None) -> AppTest:
+def _app(draft=None, page=None) -> AppTest:
+    """The app without sign-in configured: the one local user (see test_ui_roles.py for signed-in users)."""
     at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["u"] = user
     if draft:
         at.query_params["d"] = draft
     at.run()
@@ -67,40 +66,54 @@ def test_draft_by_chat_edit_accept_and_saved(tmp_path):
     assert any("满意度改为≥92%" in t for t in _chat_texts(again))
 
 
-def test_two_users_do_not_see_each_others_drafts():
-    alice = _app("alice2")
-    _say(alice, "车辆保险费，预算0.4万元，保障公务用车正常使用")
-    draft = alice.query_params["d"]
-    bob = _app("bob2", draft=draft)
-    assert bob.query_params.get("d") != draft  # not allowed: bob gets his own new draft
-    assert any("不属于您" in w.value for w in bob.warning)
-    assert not bob.data_editor  # and sees no table
+def test_someone_elses_draft_in_the_address_is_not_opened():
+    from ui.common import draft_store
+
+    draft = draft_store().create("bob@example.gov.cn", "车辆保险费", "{}")  # made by a signed-in user
+    at = _app(draft=draft)
+    assert at.query_params.get("d") != draft  # not allowed: the local user gets a new draft of his own
+    assert any("不属于您" in w.value for w in at.warning)
+    assert not at.data_editor  # and sees no table
+
+
+def test_the_address_does_not_choose_the_user():
+    """?u= (how users were told apart before sign-in) no longer names anyone: the draft is the local user's."""
+    from assistant.draft_store import LOCAL_OWNER
+    from ui.common import draft_store
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["u"] = "alice"
+    at.run()
+    _say(at, "车辆保险费，预算0.4万元，保障公务用车正常使用")
+    assert draft_store().list("alice") == []
+    assert [d.id for d in draft_store().list(LOCAL_OWNER)] == [at.query_params["d"]]
 
 
 def test_visiting_the_page_creates_no_draft_the_first_change_does():
+    from assistant.draft_store import LOCAL_OWNER
     from ui.common import draft_store
 
-    at = _app("visitor")
+    at = _app()
     at.run()
-    assert not draft_store().list("visitor") and not at.query_params.get("d")
+    assert not draft_store().list(LOCAL_OWNER) and not at.query_params.get("d")
     _say(at, "车辆保险费，预算0.4万元，保障公务用车正常使用")
-    (saved,) = draft_store().list("visitor")
+    (saved,) = draft_store().list(LOCAL_OWNER)
     assert at.query_params["d"] == saved.id and saved.title == "车辆保险费"
 
 
 def test_drafts_in_postgresql_when_a_database_url_is_set(postgres_url, monkeypatch):
-    from assistant.draft_store import DraftStore
+    from assistant.draft_store import LOCAL_OWNER, DraftStore
 
     monkeypatch.setenv("JIXIAO_DATABASE_URL", postgres_url)
-    at = _say(_app("pg-user"), "车辆保险费，预算0.4万元，保障公务用车正常使用")
-    (saved,) = DraftStore(url=postgres_url).list("pg-user")
+    at = _say(_app(), "车辆保险费，预算0.4万元，保障公务用车正常使用")
+    (saved,) = DraftStore(url=postgres_url).list(LOCAL_OWNER)
     assert at.query_params["d"] == saved.id and saved.title == "车辆保险费"
-    again = _app("pg-user", draft=saved.id)  # another session (or replica) opens it from the database
+    again = _app(draft=saved.id)  # another session (or replica) opens it from the database
     assert again.data_editor and not any("草稿" in w.value for w in again.warning)
 
 
 def test_unknown_request_gets_an_answer_not_an_error():
-    at = _app("carol")
+    at = _app()
     _say(at, "车辆保险费，预算0.4万元，保障公务用车正常使用")
     before = at.data_editor[0].value.copy()
     n = len(_chat_texts(at))
@@ -114,12 +127,12 @@ def test_unknown_request_gets_an_answer_not_an_error():
     # no failure; the only error box is the validator's about the count left for the user (投保车辆数)
     assert not at.exception and all(e.value.startswith("校验发现") for e in at.error)
     assert at.data_editor[0].value.equals(before)  # the draft is untouched
-    again = _app("carol", draft=at.query_params["d"])  # and so is the saved one
+    again = _app(draft=at.query_params["d"])  # and so is the saved one
     assert again.data_editor[0].value.equals(before)
 
 
 def test_review_page_on_a_corpus_project():
-    at = _app("dave", page="审核")
+    at = _app(page="审核")
     at.radio[0].set_value("语料中的项目").run()
     assert not at.exception
     names = [e.label for e in at.expander]
@@ -127,7 +140,7 @@ def test_review_page_on_a_corpus_project():
 
 
 def test_examples_page_filters():
-    at = _app("erin", page="范例")
+    at = _app(page="范例")
     at.selectbox[0].set_value("服务对象满意度指标").run()
     assert not at.exception
     # pairs: a flagged row beside a good one of the same kind, with what is wrong and the fix, in full
@@ -141,7 +154,7 @@ def test_examples_page_filters():
 
 
 def test_examples_page_says_what_to_widen():
-    at = _app("erin", page="范例")
+    at = _app(page="范例")
     at.selectbox[0].set_value("质量指标").run()
     at.selectbox[1].set_value("养老服务").run()
     assert not at.exception
@@ -149,7 +162,7 @@ def test_examples_page_says_what_to_widen():
 
 
 def test_corpus_page_lists_documents():
-    at = _app("frank", page="语料")
+    at = _app(page="语料")
     table = at.dataframe[0].value
     assert len(table) == 5 and table["指标行"].sum() == 601
 
@@ -159,7 +172,7 @@ def test_review_page_checks_an_uploaded_table(tmp_path, seed_results):
 
     bad = seed_results["000"].projects[1]  # 工资及保险发放准确率 = 17人: a rate without a percentage
     path = write_xlsx([bad], tmp_path / "待审.xlsx")
-    at = _app("gina", page="审核")
+    at = _app(page="审核")
     at.file_uploader[0].upload("待审.xlsx", path.read_bytes()).run()
     assert not at.exception, at.exception
     labels = [e.label for e in at.expander]
@@ -172,7 +185,7 @@ def test_review_page_checks_several_files_with_a_summary_and_reports(tmp_path, s
 
     a = write_xlsx([seed_results["000"].projects[1]], tmp_path / "甲.xlsx")  # 工资及保险发放准确率 = 17人
     b = write_docx(seed_results["004"].projects[5:7], tmp_path / "乙.docx")
-    at = _app("gail", page="审核")
+    at = _app(page="审核")
     assert at.file_uploader[0].accept_multiple_files
     at.file_uploader[0].set_value([("甲.xlsx", a.read_bytes(), "application/octet-stream"),
                                    ("乙.docx", b.read_bytes(), "application/octet-stream"),
@@ -199,7 +212,7 @@ def test_review_page_checks_several_files_with_a_summary_and_reports(tmp_path, s
 
 
 def test_review_page_reports_a_broken_upload():
-    at = _app("hank", page="审核")
+    at = _app(page="审核")
     at.file_uploader[0].upload("坏文件.docx", b"PK\x03\x04 broken").run()
     assert not at.exception
     assert any("坏文件.docx" in e.value and "损坏" in e.value for e in at.error)
@@ -211,7 +224,7 @@ def test_corpus_page_adds_a_document_to_corpus_and_index(tmp_path, seed_results)
     project = seed_results["004"].projects[8].model_copy(deep=True)
     project.name = "社区楼道照明改造"
     path = write_docx([project], tmp_path / "新文件.docx")
-    at = _app("ivan", page="语料")
+    at = _app(page="语料")
     at.file_uploader[0].upload("新文件.docx", path.read_bytes()).run()
     assert not at.exception and any("1 个项目表" in s.value for s in at.success)
     at.button[-1].click().run()
@@ -225,9 +238,19 @@ def test_corpus_page_adds_a_document_to_corpus_and_index(tmp_path, seed_results)
 
 
 def test_chat_export_offers_the_file_beside_the_reply():
-    at = _app("ivan")
+    at = _app()
     _say(at, "社区居家养老服务站运营，预算40万元，服务13个社区的350名老人")
     _say(at, "导出excel")
     buttons = [b for b in at.get("download_button") if b.label.startswith("下载 ") and b.label.endswith(".xlsx")]
     assert buttons, [b.label for b in at.get("download_button")]
     assert not any("/" in t for t in _chat_texts(at)[-1:])  # no path on the server in the reply
+
+
+def test_error_details_are_hidden_however_the_app_is_started(monkeypatch):
+    """`streamlit run ui/app.py` (without `jixiao ui` and its --client.showErrorDetails false) shows no traceback."""
+    from streamlit import config
+
+    monkeypatch.delenv("JIXIAO_DEV", raising=False)
+    config.set_option("client.showErrorDetails", "full")  # Streamlit's own default
+    _app()
+    assert config.get_option("client.showErrorDetails") == "none"

@@ -1,9 +1,8 @@
-"""What every page shares: the user's identity, the loaded services, the draft store."""
+"""What every page shares: the loaded services, the draft store, safe text (the user's identity: ui/auth.py)."""
 
 from __future__ import annotations
 
 import re
-import uuid
 
 import streamlit as st
 
@@ -66,16 +65,6 @@ def failure_message(exc: Exception) -> str:
     return "出了点问题，这一步没有完成。请刷新页面重试；若反复出现，请把时间告诉管理员（详情已写入日志）。"
 
 
-def owner() -> str:
-    """A per-browser identity kept in the address (?u=…): a refresh keeps it, another browser
-    gets its own, so two users never see each other's drafts."""
-    user = st.query_params.get("u")
-    if not user:
-        user = uuid.uuid4().hex[:16]
-        st.query_params["u"] = user
-    return user
-
-
 def too_large(uploaded) -> bool:
     if _too_large(uploaded.size):
         st.error(f"「{plain(uploaded.name)}」超过 {MAX_UPLOAD_MB} MB，未读取。")
@@ -88,12 +77,13 @@ def too_large(uploaded) -> bool:
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@&=\"'])")
 _DANGER = re.compile(r"(?<!\\)([\[\]<>@])")
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)([:.])")
+_EMAIL = re.compile(r"(?<=[\w.+-])(\\?@)(?=[\w-])")
 
 
 def _no_autolink(text: str) -> str:
-    # GFM turns http://… and www.… into links even when escaped: a zero-width space after the
-    # scheme (invisible) keeps them text
-    return _AUTOLINK.sub("\\1\u200b\\2", text)
+    # GFM turns http://…, www.… and name@host (a signed-in user's account) into links even when
+    # escaped: a zero-width space after the scheme or the @ (invisible) keeps them text
+    return _EMAIL.sub("\\1\u200b", _AUTOLINK.sub("\\1\u200b\\2", text))
 
 
 def plain(text) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant import corpus_admin
+from assistant import access, corpus_admin
+from assistant.access import Action, Identity
 from corpus.build import stats
 from corpus.parse import SUPPORTED_SUFFIXES
 
@@ -14,8 +15,11 @@ from . import common
 from .common import defang, plain
 
 
-def render(services, store, owner) -> None:
-    st.header("语料：加入本单位或本地区已公开的绩效目标表")
+def render(services, store, user: Identity) -> None:
+    may_add = access.may(user, Action.add_corpus)
+    st.header("语料：加入本单位或本地区已公开的绩效目标表" if may_add else "语料：查看共享语料，预览文件")
+    if not may_add:
+        st.info("只有「管理」角色可以把文件加入共享语料；您可以上传文件预览读到了什么。")
     if "corpus_added" in st.session_state:
         st.success(st.session_state.pop("corpus_added"))
     corpus = services.corpus
@@ -38,7 +42,10 @@ def render(services, store, owner) -> None:
         for issue in r.issues:
             (st.error if r.skipped else st.warning)(f"{'跳过 ' if r.skipped else ''}{plain(issue.where)}：{defang(issue.message)}")
     readable = corpus_admin.readable(files, results)
+    if not may_add:  # the button is not offered
+        return
     if readable and st.button(f"加入语料并更新索引（{len(readable)} 份文件）", type="primary"):
+        access.require(user, Action.add_corpus)
         bar = st.progress(0.0, text="正在加入语料…")
         added = corpus_admin.add_to_corpus(readable, services.indexes.embedder,
                                            progress=lambda fraction, text: bar.progress(fraction, text=text))

@@ -12,6 +12,7 @@ import streamlit as st
 from corpus.sources import source_label
 
 from assistant import chat, drafts
+from assistant.access import Identity
 from assistant.drafting.convert import check_draft
 from assistant.findings import SEVERITY_LABEL, SEVERITY_ORDER, detail
 
@@ -73,11 +74,34 @@ def _sidebar(store, owner, draft_id: str) -> None:
                 st.caption(f"{h.time[5:]}　{plain(h.note)}")
 
 
+def _share(store, owner, draft_id: str) -> None:
+    with st.sidebar.expander("送审：共享给审核人", expanded="shared-note" in st.session_state):
+        if "shared-note" in st.session_state:
+            st.success(plain(st.session_state.pop("shared-note")))
+        for reviewer in store.reviewers(draft_id, owner):
+            c1, c2 = st.columns([3, 1])
+            c1.caption(plain(reviewer))
+            if c2.button("取消", key=f"unshare-{reviewer}"):
+                store.unshare(draft_id, owner, reviewer)
+                st.rerun()
+        who = st.text_input("审核人的账号", key="share-to", placeholder="如 li@example.gov.cn")
+        if st.button("共享这份草稿", key="share"):
+            try:
+                st.session_state["shared-note"] = drafts.share_draft(store, owner, draft_id, who)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()  # the list above shows the new reviewer
+
+
 # -- page ------------------------------------------------------------------------------
 
-def render(services, store, owner) -> None:
+def render(services, store, user: Identity) -> None:
+    owner = user.id  # the signed-in identity, never anything in the address
     draft_id, state = _current(store, owner)
     _sidebar(store, owner, draft_id)
+    if draft_id and not user.local:  # the one local user has nobody to share with
+        _share(store, owner, draft_id)
     st.header("起草绩效目标表")
     left, right = st.columns([2, 3], gap="large")
     with left:

@@ -23,7 +23,7 @@ def _frame(rows: list[examples.ExampleRow], columns: list[str]) -> pd.DataFrame:
         "出处": r.where} for r in rows], columns=columns)
 
 
-def render(services, store, owner) -> None:
+def render(services, store, user) -> None:
     st.header("范例：按指标类别浏览好的写法与被指出的问题")
     rows = _rows(services.corpus, services.indexes.manifest.corpus_hash)
     choices = examples.choices(rows)

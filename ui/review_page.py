@@ -9,6 +9,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from assistant import drafts
+from assistant.access import Identity
+from assistant.drafting.convert import draft_to_project
 from assistant.findings import SEVERITY_LABEL, row_label
 from assistant.review import ProjectReview, RowReview, review_project, review_upload
 from assistant.review_report import (
@@ -31,11 +34,13 @@ from .common import defang, plain
 _VERDICT_BOX = {"submit": st.success, "revise": st.warning, "return": st.error}
 
 
-def render(services, store, owner) -> None:
+def render(services, store, user: Identity) -> None:
     st.header("审核：对照规则与可比先例")
     corpus = services.corpus
-    source = st.radio("审核对象", ["上传文件", "语料中的项目"], horizontal=True)
-    if source == "上传文件":
+    source = st.radio("审核对象", ["上传文件", "语料中的项目", "共享给我的草稿"], horizontal=True)
+    if source == "共享给我的草稿":
+        _shared(services, store, user)
+    elif source == "上传文件":
         uploaded = st.file_uploader("上传绩效目标表（.docx / .xlsx / .txt），可一次选多个文件",
                                     type=[s.lstrip(".") for s in sorted(SUPPORTED_SUFFIXES)],
                                     accept_multiple_files=True)
@@ -52,6 +57,26 @@ def render(services, store, owner) -> None:
         pick = st.selectbox("选择项目", range(len(all_projects)), format_func=lambda i: labels[i])
         review = review_project(all_projects[pick], corpus, services.indexes)
         _show(review, report_of_review(review), key="corpus")
+
+
+def _shared(services, store, user: Identity) -> None:
+    """Drafts their owners shared with this reviewer: read-only, with the review report of each."""
+    shared = store.shared_with(user.id)
+    if not shared:
+        st.info("还没有人把草稿共享给您。起草人在「起草」页的「送审」中填写您的账号即可共享。")
+        return
+    labels = [f"{d.title}｜{d.owner}（{d.updated[5:16]}更新）" for d in shared]
+    pick = st.selectbox("共享给我的草稿", range(len(shared)), format_func=lambda i: labels[i], key="shared-pick")
+    state = drafts.open_shared(store, user.id, shared[pick].id)
+    if state is None or state.draft is None or not state.draft.rows:
+        st.warning("这份草稿还没有内容，或已不再共享给您。")
+        return
+    st.caption(plain(f"起草人：{shared[pick].owner}　只读：修改请告诉起草人。"))
+    st.dataframe(pd.DataFrame([{"一级指标": r.level1, "二级指标": r.level2, "三级指标": r.name,
+                                "绩效指标描述": r.description, "指标值": r.value.raw, "确定依据": r.basis}
+                               for r in state.draft.rows]), hide_index=True, width="stretch")
+    review = review_project(draft_to_project(state.draft), services.corpus, services.indexes)
+    _show(review, report_of_review(review), key=f"shared-{shared[pick].id}")
 
 
 def _reviewed(name: str, data: bytes, services):
