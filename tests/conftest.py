@@ -167,3 +167,41 @@ def draft_backend(request, tmp_path):
         return lambda: DraftStore(path)
     url = request.getfixturevalue("postgres_url")
     return lambda: DraftStore(url=url)
+
+
+# -- real-browser tests: one app server and one chromium for the whole run -------------------------
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, prebuilt):
+    """`jixiao ui` (local single-user mode) on a copy of the prebuilt data folder: the app loads the
+    stored corpus and saved index. Shared by every browser module, so the app starts once a run."""
+    from browser_support import free_port, start_ui, stop, wait_up
+
+    home = tmp_path_factory.mktemp("browser-home")
+    shutil.copytree(prebuilt.home, home, dirs_exist_ok=True)
+    port = free_port()
+    proc = start_ui(home, port, "127.0.0.1", _shared_cache(tmp_path_factory))
+    url = f"http://127.0.0.1:{port}"
+    wait_up(proc, url)
+    yield url
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: $JIXIAO_SCREENSHOTS, else the test's temporary folder."""
+    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

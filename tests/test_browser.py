@@ -1,119 +1,49 @@
-"""A real browser (Debian's chromium, driven by Playwright) against `streamlit run` on localhost:
+"""A real browser (Debian's chromium, driven by Playwright) against `jixiao ui` on localhost:
 describe a project in the chat, get a draft, edit a cell, accept a row, export the .xlsx and read
 it back. Screenshots go to $JIXIAO_SCREENSHOTS (default: the test's temporary folder)."""
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser_support import wait_idle
 
 from corpus.parse import parse_path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by the test set-up")]
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, prebuilt):
-    home = tmp_path_factory.mktemp("browser-home")
-    shutil.copytree(prebuilt.home, home, dirs_exist_ok=True)  # stored corpus and saved index: the app loads them
-    port = _free_port()
-    env = dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1",
-               JIXIAO_CACHE=str(tmp_path_factory.getbasetemp() / "embedding-cache"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not come up: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _wait_idle(page, timeout=180_000):
-    """Streamlit shows a running indicator while the script runs; wait until it is gone."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_draft_edit_accept_export_in_a_real_browser(server, browser, shots, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1400}, accept_downloads=True)
     page.goto(server)
     page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "1-start.png", full_page=True)
 
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("社区居家养老服务站运营，预算40万元，为13个社区的350名老人提供居家养老服务")
     box.press("Enter")
     page.get_by_text("每一行的依据").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "2-draft.png", full_page=True)
 
     # edit a cell through the chat (the grid is a canvas), then in the grid itself
     box.fill("第1行改为≥15个")
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
     page.locator("summary:has-text('≥15个')").first.wait_for(timeout=120_000)
 
     # edit a cell of the second row in its panel
     page.locator("summary:has-text('第2行')").first.click()
     panel = page.locator("[data-testid='stExpander']:has(summary:has-text('第2行'))").first
-    value_box = panel.get_by_label("指标值")
+    value_box = panel.get_by_label("指标值").first  # a rerun may leave the stale input beside the new one
     value_box.fill("≥360名")
     panel.get_by_role("button", name="保存本行修改").click()
-    _wait_idle(page)
+    wait_idle(page)
     page.locator("summary:has-text('≥360名')").first.wait_for(timeout=120_000)
 
     # accept the first row from its evidence panel
     page.locator("summary:has-text('第1行')").first.click()
     page.locator("[data-testid='stExpander']:has(summary:has-text('第1行'))").first.get_by_role(
         "button", name="接受本行").click()
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "3-edited-accepted.png", full_page=True)
 
     with page.expect_download(timeout=120_000) as download:
@@ -130,7 +60,7 @@ def test_draft_edit_accept_export_in_a_real_browser(server, browser, shots, tmp_
 
 def _wait_text(page, text, timeout=180_000):
     page.get_by_text(text).first.wait_for(timeout=timeout)
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def test_draft_check_column_is_in_view_at_1280_px(server, browser, shots):
@@ -145,7 +75,7 @@ def test_draft_check_column_is_in_view_at_1280_px(server, browser, shots):
     _wait_text(page, "每一行的依据")
     box.fill("满意度改为100%")
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
     # the grid is a canvas; its accessible (hidden) table holds the columns drawn in view
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] td')]"
                            ".some(td => td.textContent.startsWith('⚠警告：满意度目标'))", timeout=120_000)
@@ -184,7 +114,7 @@ def test_batch_review_in_a_real_browser(server, browser, shots, tmp_path, seed_r
     row = page.locator("summary:has-text('第2行（工作表「绩效目标表」')").first
     row.wait_for(timeout=120_000)
     row.click()
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_text("结论：").first.scroll_into_view_if_needed()
     page.screenshot(path=shots / "6-batch-report.png")
 
@@ -225,7 +155,7 @@ def test_markdown_in_user_and_document_text_is_shown_as_text(server, browser, sh
     _wait_text(page, "每一行的依据")
     box.fill(f"第1行改为{PAYLOAD}")
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "7-markdown-draft.png", full_page=True)
     found = page.evaluate("""() => [...document.querySelectorAll("a[href*='127.0.0.1'], a[href*='a.png']")]
         .map(a => [a.outerHTML.slice(0, 200), a.closest('[data-testid]')?.getAttribute('data-testid'),
@@ -244,7 +174,7 @@ def test_markdown_in_user_and_document_text_is_shown_as_text(server, browser, sh
     page.locator("input[type=file]").set_input_files([str(upload)])
     _wait_text(page, "结论：")
     page.locator("summary:has-text('127.0.0.1')").first.click()
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "8-markdown-review.png", full_page=True)
     assert _no_markup_from(page) == (0, 0)
     page.close()

@@ -6,7 +6,7 @@ import io
 import pytest
 from docx import Document
 
-from test_browser import CHROMIUM, _wait_idle, browser, server, shots  # noqa: F401 - fixtures
+from browser_support import wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -16,7 +16,7 @@ def _open(chromium, url: str):
     page = chromium.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     page.goto(url)
     page.get_by_text("起草绩效目标表").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     return page
 
 
@@ -24,14 +24,14 @@ def _say(page, text: str) -> None:
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def test_examples_pairs_and_training_sheet(server, browser, shots, tmp_path):  # noqa: F811
     page = _open(browser, server)
     page.get_by_test_id("stSidebar").get_by_text("范例").click()
     page.get_by_text("对照范例").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=shots / "examples-pairs.png", full_page=True)
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="下载培训材料").click()

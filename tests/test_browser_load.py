@@ -7,7 +7,7 @@ import pytest
 
 from corpus.parse import parse_path
 
-from test_browser import _wait_idle, browser, server  # noqa: F401  (fixtures)
+from browser_support import wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 10
@@ -30,7 +30,7 @@ def test_ten_sessions_draft_and_download(server, browser, tmp_path):  # noqa: F8
     ready = []
     for page in pages:
         page.get_by_text("每一行的依据").wait_for(timeout=600_000)
-        _wait_idle(page, timeout=600_000)
+        wait_idle(page, timeout=600_000)
         ready.append(time.perf_counter() - start)
     downloads = []
     for page in pages:

@@ -6,20 +6,13 @@ corpus; without sign-in configured the app refuses a non-local address and a rem
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from browser_support import ROOT, free_port, start, start_ui, stop, wait_idle, wait_up
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_idle
-
-ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by the test set-up")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ALICE, BOB, RITA, MIKE = "alice@example.gov.cn", "bob@example.gov.cn", "rita@example.gov.cn", "mike@example.gov.cn"
 USERS = {ALICE: ["起草"], BOB: ["起草"], RITA: ["审核"], MIKE: ["管理", "起草"]}
@@ -40,60 +33,13 @@ def provider():
         os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
 
 
-def _start(command: list[str], home: Path, **env) -> subprocess.Popen:
-    """A server in its own process group (`jixiao ui` runs Streamlit as a child: both are stopped
-    together), its output in a file: a pipe nobody reads fills up and blocks the server."""
-    with open(home / "server.log", "wb") as log:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, JIXIAO_HOME=str(home), HF_HUB_OFFLINE="1", **env),
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    proc.log = home / "server.log"
-    return proc
-
-
-def _start_ui(home: Path, port: int, address: str, cache: str) -> subprocess.Popen:
-    return _start([sys.executable, "-m", "assistant.cli", "ui", "--port", str(port), "--address", address],
-                  home, JIXIAO_CACHE=cache)
-
-
-def _wait_up(proc, url):
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.5)
-    _stop(proc)
-    pytest.fail("the server did not come up: " + proc.log.read_text(errors="replace")[-2000:])
-
-
-def _stop(proc):
-    """Stop `jixiao ui` and the Streamlit server it started (its process group): asked first, then
-    killed, so that no server outlives the test."""
-    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.time() + grace
-        while time.time() < deadline:
-            proc.poll()  # reap the group leader, or the group never looks empty
-            try:
-                os.killpg(proc.pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, prebuilt, provider):
     import shutil
 
     home = tmp_path_factory.mktemp("sso-home")
     shutil.copytree(prebuilt.home, home, dirs_exist_ok=True)
-    port = _free_port()
+    port = free_port()
     (home / "auth.toml").write_text(f"""
 [auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
@@ -106,28 +52,11 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 identity_claim = "email"
 roles_claim = "roles"
 """, encoding="utf-8")
-    proc = _start_ui(home, port, "127.0.0.1", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
+    proc = start_ui(home, port, "127.0.0.1", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
     url = f"http://localhost:{port}"
-    _wait_up(proc, f"http://127.0.0.1:{port}")
+    wait_up(proc, f"http://127.0.0.1:{port}")
     yield url
-    _stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("JIXIAO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    stop(proc)
 
 
 def _sign_in(browser, url: str, who: str):
@@ -139,7 +68,7 @@ def _sign_in(browser, url: str, who: str):
     page.wait_for_url(re.compile(r".*/oauth2/authorize.*"), timeout=60_000)
     page.get_by_role("button", name=who, exact=True).click()
     page.get_by_text("当前用户").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     return page
 
 
@@ -158,7 +87,7 @@ def _draft(page, text: str) -> str:
     box.fill(text)
     box.press("Enter")
     page.get_by_text("每一行的依据").wait_for(timeout=180_000)
-    _wait_idle(page)
+    wait_idle(page)
     return re.search(r"[?&]d=([0-9a-f]+)", page.url).group(1)
 
 
@@ -184,14 +113,14 @@ def test_sign_in_own_drafts_and_review_sharing(server, browser, shots):
     alice.get_by_label("审核人的账号").fill(RITA)
     alice.get_by_role("button", name="共享这份草稿").click()
     alice.get_by_text("已共享给").wait_for(timeout=60_000)
-    _wait_idle(alice)
+    wait_idle(alice)
 
     # rita: 审核 only; among drafts shared with her, alice's and not bob's, read-only, with its report
     rita = _sign_in(browser, server, RITA)
     assert _sidebar_pages(rita) == ["审核", "语料"]
     rita.get_by_text("审核：对照规则与可比先例").wait_for(timeout=60_000)
     rita.get_by_text("共享给我的草稿", exact=True).first.click()
-    _wait_idle(rita)
+    wait_idle(rita)
     rita.get_by_text("结论：").first.wait_for(timeout=180_000)
     body = _text(rita.locator("[data-testid=stMain]"))
     assert "车辆保险费" in body and ALICE in body and "居家养老" not in body
@@ -212,10 +141,10 @@ def test_only_an_admin_can_add_to_the_corpus(server, browser, tmp_path, seed_res
     for who, may_add in ((ALICE, False), (MIKE, True)):
         page = _sign_in(browser, server, who)
         page.get_by_test_id("stSidebar").get_by_text("语料", exact=True).click()
-        _wait_idle(page)
+        wait_idle(page)
         page.locator("input[type=file]").set_input_files([str(upload)])
         page.get_by_text("1 个项目表").first.wait_for(timeout=120_000)
-        _wait_idle(page)
+        wait_idle(page)
         assert (page.get_by_role("button", name=re.compile("加入语料")).count() > 0) is may_add, who
         if not may_add:
             assert page.get_by_text("只有「管理」角色").count() == 1
@@ -253,15 +182,15 @@ def test_local_mode_refuses_a_connection_from_another_machine(tmp_path, browser,
         pytest.skip("this machine has no network address other than loopback")
     home = tmp_path / "home"
     shutil.copytree(prebuilt.home, home)
-    port = _free_port()
-    proc = _start([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
+    port = free_port()
+    proc = start([sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
                    "--server.port", str(port), "--server.address", "0.0.0.0", "--browser.gatherUsageStats", "false"], home)
     try:
-        _wait_up(proc, f"http://127.0.0.1:{port}")
+        wait_up(proc, f"http://127.0.0.1:{port}")
         page = browser.new_page()
         page.goto(f"http://{ip}:{port}")
         page.get_by_text("只供本机一人使用").wait_for(timeout=120_000)
         assert page.get_by_test_id("stChatInputTextArea").count() == 0
         page.close()
     finally:
-        _stop(proc)
+        stop(proc)
