@@ -73,6 +73,7 @@ class BlobStore:
         stale = [r["key"] for r in old if r["key"] not in {x["key"] for x in rows}]
         if stale:
             self.milvus.delete(self.name, ids=stale)
+        self.milvus.flush(self.name)
 
     def read(self, key: str) -> str | None:
         got = self.milvus.query(self.name, filter=f'key like "{key}#%"', output_fields=["key", "value"])

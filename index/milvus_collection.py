@@ -125,6 +125,9 @@ class MilvusCollection:
                                            for r, v in zip(new, vectors)])
         vector_of = self._vectors_of(sorted(set(keys)))
         self._insert(self.name, [self._entity(rec, key, vector_of[key]) for rec, key in zip(records, keys)])
+        # seal what was inserted: queries on unsealed (growing) data took 0.5 s each at 10k rows, 18 ms sealed
+        self.milvus.flush(self.texts_name)
+        self.milvus.flush(self.name)
         self.lexical.fit(list(self.key_of))
         self.n_records += len(records)
 
@@ -189,9 +192,10 @@ class MilvusCollection:
             return []
         expr = filter_expression(filters, self.granularity)
         depth = max(k * 5, 50)
-        vec_ids = self._vector_candidates(qv, expr, depth)
+        found: dict[int, list[float]] = {}  # vectors the searches returned: fetched only for the rest
+        vec_ids = self._vector_candidates(qv, expr, depth, found)
         lex_all = self.lexical.scores(query)
-        lex_ids = self._lexical_candidates(lex_all, qv, expr, depth)
+        lex_ids = self._lexical_candidates(lex_all, qv, expr, depth, found)
         if expr is not None and not len(vec_ids) and not len(lex_ids):
             return []
 
@@ -201,7 +205,7 @@ class MilvusCollection:
             cand = np.array(sorted(fused), dtype=np.int64)
         else:
             cand = np.array(sorted(set(map(int, vec_ids)) | set(map(int, lex_ids))), dtype=np.int64)
-        vectors = self._vectors_of(cand.tolist())
+        vectors = found | self._vectors_of([int(t) for t in cand if int(t) not in found])
         matrix = np.array([vectors[int(t)] for t in cand], dtype=np.float32).reshape(len(cand), self.dim)
         vec = matrix @ qv  # the local store's arithmetic: float32 vectors, one product each
         cosine_of = {int(t): round(float(s), 4) for t, s in zip(cand, vec)}
@@ -233,17 +237,20 @@ class MilvusCollection:
                         return hits
         return hits
 
-    def _vector_candidates(self, qv: np.ndarray, expr: str | None, depth: int) -> np.ndarray:
+    def _vector_candidates(self, qv: np.ndarray, expr: str | None, depth: int, found: dict) -> np.ndarray:
         """The `depth` distinct texts nearest the query among those with a record passing the filter."""
         if expr is None:
             got = self.milvus.search(self.texts_name, [qv.tolist()], limit=min(depth, QUERY_LIMIT),
-                                     output_fields=["key"])[0]
+                                     output_fields=["key", "vector"])[0]
         else:  # Milvus filters the records and returns one (the best) per distinct text
             got = self.milvus.search(self.name, [qv.tolist()], limit=min(depth, QUERY_LIMIT), filter=expr,
-                                     output_fields=["key"], group_by_field="key")[0]
+                                     output_fields=["key", "vector"], group_by_field="key")[0]
+        for h in got:
+            found[int(h["entity"]["key"])] = h["entity"]["vector"]
         return np.array([int(h["entity"]["key"]) for h in got], dtype=np.int64)
 
-    def _lexical_candidates(self, lex_all: np.ndarray, qv: np.ndarray, expr: str | None, depth: int) -> np.ndarray:
+    def _lexical_candidates(self, lex_all: np.ndarray, qv: np.ndarray, expr: str | None, depth: int,
+                            found: dict) -> np.ndarray:
         """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter:
         the lexical ranking is local, which texts pass is asked of Milvus a batch at a time."""
         ranked = np.argsort(-lex_all)
@@ -254,17 +261,20 @@ class MilvusCollection:
         step = max(depth * 4, 200)
         for start in range(0, len(ranked), step):
             batch = ranked[start:start + step]
-            keys = set(self._passing(batch.tolist(), qv, expr))
+            keys = set(self._passing(batch.tolist(), qv, expr, found))
             passing += [int(t) for t in batch if int(t) in keys]
             if len(passing) >= depth:
                 break
         return np.array(passing[:depth], dtype=np.int64)
 
-    def _passing(self, keys: list[int], qv: np.ndarray, expr: str) -> list[int]:
+    def _passing(self, keys: list[int], qv: np.ndarray, expr: str, found: dict) -> list[int]:
         """Which of these distinct texts carry a record passing the filter: a search grouped by text,
         restricted to them, returns each such text once."""
         got = self.milvus.search(self.name, [qv.tolist()], limit=min(len(keys), QUERY_LIMIT),
-                                 filter=f"({expr}) and key in {keys}", output_fields=["key"], group_by_field="key")[0]
+                                 filter=f"({expr}) and key in {keys}", output_fields=["key", "vector"],
+                                 group_by_field="key")[0]
+        for h in got:
+            found[int(h["entity"]["key"])] = h["entity"]["vector"]
         return [int(h["entity"]["key"]) for h in got]
 
     def _members(self, keys: list[int], expr: str | None) -> dict[int, tuple[list[int], int]]:

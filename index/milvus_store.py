@@ -25,6 +25,7 @@ from .slot_prior import PriorRow, prior_ids
 from .store import FORMAT, QUERY_MEMO, Manifest, Progress, cache_dir, corpus_digests
 
 DEFAULT_PREFIX = "jixiao"
+PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤ 60)
 
 
 def _hash_of(digests: dict[str, str]) -> str:
@@ -63,6 +64,7 @@ class MilvusIndexes:
         self._prior: dict[str, list[int]] = {}
         self._prior_rows: dict[str, list[RowRecord]] = {}
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._project_rows: OrderedDict[int, list[RowRecord]] = OrderedDict()  # rows of recently found projects
 
     # -- build / append ----------------------------------------------------------
     def create(self) -> None:
@@ -141,7 +143,22 @@ class MilvusIndexes:
 
     # -- reading -------------------------------------------------------------------
     def rows_of_project(self, project_id: int) -> list[RowRecord]:
-        return self.rows.records_where(f"project_id == {int(project_id)}")
+        if project_id not in self._project_rows:
+            self._fetch_project_rows([project_id])
+        return self._project_rows[project_id]
+
+    def _fetch_project_rows(self, project_ids: list[int]) -> None:
+        """Rows of these projects in one query: a draft reads the rows of each comparable project
+        found, one round trip each would be most of its time."""
+        wanted = [int(p) for p in dict.fromkeys(project_ids) if int(p) not in self._project_rows]
+        if not wanted:
+            return
+        got: dict[int, list[RowRecord]] = {p: [] for p in wanted}
+        for r in self.rows.records_where(f"project_id in {wanted}"):
+            got[r.project_id].append(r)
+        self._project_rows.update(got)
+        while len(self._project_rows) > PROJECT_MEMO:
+            self._project_rows.popitem(last=False)
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         from .milvus_filters import quoted
@@ -182,7 +199,9 @@ class MilvusIndexes:
     def search_projects(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if not query.strip():
             return []
-        return self.projects.search(query, self._query_vector(query), k, filters, distinct=True)
+        hits = self.projects.search(query, self._query_vector(query), k, filters, distinct=True)
+        self._fetch_project_rows([h.record.id for h in hits])  # what a draft reads next
+        return hits
 
 
 def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, rebuild: bool = False,
