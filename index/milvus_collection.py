@@ -24,6 +24,7 @@ from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
 
 INSERT_BATCH = 2_000  # entities per insert call (a 384-d vector is 1.5 KB; keeps a call well under gRPC's limit)
 QUERY_LIMIT = 16_384  # Milvus's largest query/search window
+FILTER_MEMO = 32  # filters whose passing distinct texts are remembered (a draft repeats a few 二级 filters)
 TEXT_FIELDS = {"source": 1024, "unit": 512, "region": 256, "kind": 128, "level1": 256, "level2": 256, "name": 4096}
 
 
@@ -44,6 +45,7 @@ class MilvusCollection:
         self.lexical = LexicalIndex()
         self.n_records = 0
         self.fusion, self.alpha = fusion, alpha
+        self._allowed: dict[str, np.ndarray] = {}  # filter expression → distinct texts with a passing record
 
     # -- schema ----------------------------------------------------------------
     def _index_params(self, field: str):
@@ -130,6 +132,7 @@ class MilvusCollection:
         self.milvus.flush(self.name)
         self.lexical.fit(list(self.key_of))
         self.n_records += len(records)
+        self._allowed.clear()
 
     @staticmethod
     def _vectors(records: Sequence[Record], cache: EmbeddingCache, progress) -> np.ndarray:
@@ -253,10 +256,15 @@ class MilvusCollection:
                             found: dict) -> np.ndarray:
         """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter:
         the lexical ranking is local, which texts pass is asked of Milvus a batch at a time."""
-        ranked = np.argsort(-lex_all)
-        ranked = ranked[lex_all[ranked] > 0]
         if expr is None:
-            return ranked[:depth]
+            cand = np.argsort(-lex_all)[:depth]
+            return cand[lex_all[cand] > 0]
+        allowed = self._allowed_keys(qv, expr)
+        if allowed is not None:  # the local store's arithmetic over the same set
+            cand = allowed[np.argsort(-lex_all[allowed])[:depth]]
+            return cand[lex_all[cand] > 0]
+        ranked = np.argsort(-lex_all)  # more distinct texts than one window: ask a batch at a time
+        ranked = ranked[lex_all[ranked] > 0]
         passing: list[int] = []
         step = max(depth * 4, 200)
         for start in range(0, len(ranked), step):
@@ -266,6 +274,19 @@ class MilvusCollection:
             if len(passing) >= depth:
                 break
         return np.array(passing[:depth], dtype=np.int64)
+
+    def _allowed_keys(self, qv: np.ndarray, expr: str) -> np.ndarray | None:
+        """Every distinct text with a record passing the filter (one grouped search, remembered per
+        filter); None when there are more distinct texts than one search can return."""
+        if len(self.key_of) > QUERY_LIMIT:
+            return None
+        if expr not in self._allowed:
+            if len(self._allowed) >= FILTER_MEMO:
+                self._allowed.pop(next(iter(self._allowed)))
+            got = self.milvus.search(self.name, [qv.tolist()], limit=max(1, len(self.key_of)), filter=expr,
+                                     output_fields=["key"], group_by_field="key")[0]
+            self._allowed[expr] = np.array(sorted(int(h["entity"]["key"]) for h in got), dtype=np.int64)
+        return self._allowed[expr]
 
     def _passing(self, keys: list[int], qv: np.ndarray, expr: str, found: dict) -> list[int]:
         """Which of these distinct texts carry a record passing the filter: a search grouped by text,
