@@ -45,7 +45,7 @@ class MilvusCollection:
         self.lexical = LexicalIndex()
         self.n_records = 0
         self.fusion, self.alpha = fusion, alpha
-        self._allowed: dict[str, np.ndarray] = {}  # filter expression → distinct texts with a passing record
+        self._allowed: dict[str, tuple[np.ndarray, dict[int, list[int]]]] = {}  # filter → passing texts, records
 
     # -- schema ----------------------------------------------------------------
     def _index_params(self, field: str):
@@ -198,7 +198,7 @@ class MilvusCollection:
         found: dict[int, list[float]] = {}  # vectors the searches returned: fetched only for the rest
         vec_ids = self._vector_candidates(qv, expr, depth, found)
         lex_all = self.lexical.scores(query)
-        lex_ids = self._lexical_candidates(lex_all, qv, expr, depth, found)
+        lex_ids = self._lexical_candidates(lex_all, expr, depth)
         if expr is not None and not len(vec_ids) and not len(lex_ids):
             return []
 
@@ -222,7 +222,11 @@ class MilvusCollection:
         seen_names: set[str] = set()
         for start in range(0, len(ordered), max(k, 8)):
             batch = ordered[start:start + max(k, 8)]
-            members = self._members(batch, expr)
+            if expr is None:
+                members = self._members(batch, None)
+            else:
+                passing = self._passing(expr)[1]
+                members = {t: (passing[t], len(passing[t])) for t in batch}
             records = {r.id: r for r in self.records_by_id([m for t in batch for m in members[t][0][:k]])}
             for t in batch:
                 ids, same = members[t]
@@ -252,51 +256,30 @@ class MilvusCollection:
             found[int(h["entity"]["key"])] = h["entity"]["vector"]
         return np.array([int(h["entity"]["key"]) for h in got], dtype=np.int64)
 
-    def _lexical_candidates(self, lex_all: np.ndarray, qv: np.ndarray, expr: str | None, depth: int,
-                            found: dict) -> np.ndarray:
-        """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter:
-        the lexical ranking is local, which texts pass is asked of Milvus a batch at a time."""
+    def _lexical_candidates(self, lex_all: np.ndarray, expr: str | None, depth: int) -> np.ndarray:
+        """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter
+        (the local store's arithmetic over the same set)."""
         if expr is None:
             cand = np.argsort(-lex_all)[:depth]
-            return cand[lex_all[cand] > 0]
-        allowed = self._allowed_keys(qv, expr)
-        if allowed is not None:  # the local store's arithmetic over the same set
+        else:
+            allowed = self._passing(expr)[0]
             cand = allowed[np.argsort(-lex_all[allowed])[:depth]]
-            return cand[lex_all[cand] > 0]
-        ranked = np.argsort(-lex_all)  # more distinct texts than one window: ask a batch at a time
-        ranked = ranked[lex_all[ranked] > 0]
-        passing: list[int] = []
-        step = max(depth * 4, 200)
-        for start in range(0, len(ranked), step):
-            batch = ranked[start:start + step]
-            keys = set(self._passing(batch.tolist(), qv, expr, found))
-            passing += [int(t) for t in batch if int(t) in keys]
-            if len(passing) >= depth:
-                break
-        return np.array(passing[:depth], dtype=np.int64)
+        return cand[lex_all[cand] > 0]
 
-    def _allowed_keys(self, qv: np.ndarray, expr: str) -> np.ndarray | None:
-        """Every distinct text with a record passing the filter (one grouped search, remembered per
-        filter); None when there are more distinct texts than one search can return."""
-        if len(self.key_of) > QUERY_LIMIT:
-            return None
+    def _passing(self, expr: str) -> tuple[np.ndarray, dict[int, list[int]]]:
+        """The records passing a filter, as (distinct texts carrying one, text → their ids in corpus
+        order): one query per filter, remembered, as the local store remembers its filter masks —
+        a draft repeats the same few 二级 filters, and each search then needs no further query for them."""
         if expr not in self._allowed:
             if len(self._allowed) >= FILTER_MEMO:
                 self._allowed.pop(next(iter(self._allowed)))
-            got = self.milvus.search(self.name, [qv.tolist()], limit=max(1, len(self.key_of)), filter=expr,
-                                     output_fields=["key"], group_by_field="key")[0]
-            self._allowed[expr] = np.array(sorted(int(h["entity"]["key"]) for h in got), dtype=np.int64)
+            members: dict[int, list[int]] = {}
+            for r in self._iterate(self.name, expr, ["id", "key"], batch=QUERY_LIMIT):
+                members.setdefault(int(r["key"]), []).append(int(r["id"]))
+            for ids in members.values():
+                ids.sort()
+            self._allowed[expr] = (np.array(sorted(members), dtype=np.int64), members)
         return self._allowed[expr]
-
-    def _passing(self, keys: list[int], qv: np.ndarray, expr: str, found: dict) -> list[int]:
-        """Which of these distinct texts carry a record passing the filter: a search grouped by text,
-        restricted to them, returns each such text once."""
-        got = self.milvus.search(self.name, [qv.tolist()], limit=min(len(keys), QUERY_LIMIT),
-                                 filter=f"({expr}) and key in {keys}", output_fields=["key", "vector"],
-                                 group_by_field="key")[0]
-        for h in got:
-            found[int(h["entity"]["key"])] = h["entity"]["vector"]
-        return [int(h["entity"]["key"]) for h in got]
 
     def _members(self, keys: list[int], expr: str | None) -> dict[int, tuple[list[int], int]]:
         """Per distinct text: its first records passing the filter (corpus order) and how many pass."""
