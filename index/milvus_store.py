@@ -109,7 +109,7 @@ class MilvusIndexes:
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX,
-              fusion: str = "blend", progress: Progress | None = None) -> "MilvusIndexes":
+              fusion: str = "blend", progress: Progress | None = None) -> MilvusIndexes:
         idx = cls(embedder, uri, prefix, fusion)
         idx.create()
         idx.add_documents(corpus, set(corpus_digests(corpus)), progress=progress)
@@ -117,7 +117,7 @@ class MilvusIndexes:
         return idx
 
     @classmethod
-    def load(cls, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX) -> "MilvusIndexes":
+    def load(cls, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX) -> MilvusIndexes:
         """Open what is stored; raises ValueError when it is missing, inconsistent or made with another model."""
         idx = cls(embedder, uri, prefix)
         if not (idx.milvus.has_collection(idx.meta.name) and idx.rows.exists() and idx.projects.exists()):

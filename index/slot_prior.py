@@ -5,7 +5,6 @@ both stores give a draft the same prior."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import NamedTuple
 
 from .store import PRIOR_NAMES, PRIOR_ROWS_PER_NAME

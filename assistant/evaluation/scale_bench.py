@@ -11,8 +11,8 @@ size in a fresh process so that its peak memory is its own:
   * draft p50: `draft()` in-process for distinct descriptions (queries encoded by the real model);
   * validation: the reviewer's check of one draft with precedents through the index (`check_project`);
   * filtered search p50: `search_rows` with 二级 + budget ≤ 50万元 filters;
-  * peak RSS of the process, and for Milvus also of the milvus-lite server it started (a process of
-    its own; with a served Milvus that memory is on the server, not on the app's machine).
+  * peak RSS of the process (milvus-lite runs inside it, so for `milvus` this includes the embedded
+    database; with a served Milvus that part is on the server, not on the app's machine).
 Stores (`--stores`): `local` (index/store.py, FAISS and in-memory records) and `milvus` (index/milvus_store.py
 on an embedded milvus-lite database file), each size and store in a fresh process.
 """
@@ -48,21 +48,6 @@ WARMUP = ("街道办公设备购置", "购置电脑10台", "8万元")
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def children_peak_rss_mb() -> float:
-    """Peak RSS (VmHWM) of this process's live children: the milvus-lite server."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
-                continue
-            for line in (stat.parent / "status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
 
 
 class CachedEmbedder:
@@ -192,7 +177,6 @@ def one_size(n: int, folder: Path, novelty: float, kind: str = "local") -> dict:
         search_ms.append((time.perf_counter() - t) * 1000)
     out["search_p50_ms"] = statistics.median(search_ms)
     out["peak_rss_mb"] = rss_mb()
-    out["server_rss_mb"] = children_peak_rss_mb()
     return out
 
 
@@ -209,7 +193,7 @@ def main(argv=None) -> None:
         return
     print(f"{os.cpu_count()} cores; each size in its own process")
     print("| rows | store | distinct row texts | corpus load | index build (cached embeddings) | draft p50 (max) "
-          "| validation of one draft p50 | filtered search p50 | peak RSS app (+ milvus-lite server) |")
+          "| validation of one draft p50 | filtered search p50 | peak RSS (milvus-lite included) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         for store in args.stores:
@@ -222,10 +206,9 @@ def main(argv=None) -> None:
                 print(f"| {n:,} | {store} | failed: {why} |", flush=True)
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
-            server = f" (+ {r['server_rss_mb']:,.0f} MB)" if r["server_rss_mb"] else ""
             print(f"| {r['actual_rows']:,} | {store} | {r['distinct_texts']:,} | {r['load_s']:.1f} s | {r['build_s']:.1f} s "
                   f"| {r['draft_p50_ms']:.0f} ms ({r['draft_max_ms']:.0f}) | {r['check_p50_ms']:.0f} ms "
-                  f"| {r['search_p50_ms']:.1f} ms | {r['peak_rss_mb']:,.0f} MB{server} |", flush=True)
+                  f"| {r['search_p50_ms']:.1f} ms | {r['peak_rss_mb']:,.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":
