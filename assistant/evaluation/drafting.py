@@ -283,7 +283,7 @@ def any_row_recall(evaluator: Evaluator, real: Project, train_rows: list[tuple[s
 def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
     """Run the systems and the two ceilings on every unit held out in turn, under the strict and
     the lenient matching rule; return the figures."""
-    from index.store import Indexes
+    from index.stores import build_index
 
     judges = {"strict": Evaluator(strict=True), "lenient": Evaluator(strict=False)}
     names = ["engine", "template", "nearest_project", "best_single_project"]
@@ -296,7 +296,7 @@ def evaluate(corpus: Corpus, embedder, progress=None) -> dict:
         test = [p for p in corpus.projects() if p.unit == unit and p.rows]
         if not train.documents or not test:
             continue
-        idx = Indexes.build(train, embedder)
+        idx = build_index(train, embedder)  # in the configured store ($JIXIAO_STORE)
         template = template_baseline(train)
         nearest = NearestProjectBaseline(train)
         train_rows = [(r.level2.name, r.name) for _, r in train.rows() if r.name]

@@ -1,4 +1,5 @@
-"""The whole local path at scale (not a test): `python -m assistant.evaluation.scale_bench [--sizes 10000 100000]`.
+"""The whole path at scale (not a test): `python -m assistant.evaluation.scale_bench [--sizes 10000 100000]
+[--stores local milvus]`.
 
 For each size a synthetic corpus is made by copying the bundled projects to other units, years and
 budgets (2% of rows get a new name spliced from two real ones), saved as corpus.json, and then, each
@@ -10,7 +11,10 @@ size in a fresh process so that its peak memory is its own:
   * draft p50: `draft()` in-process for distinct descriptions (queries encoded by the real model);
   * validation: the reviewer's check of one draft with precedents through the index (`check_project`);
   * filtered search p50: `search_rows` with 二级 + budget ≤ 50万元 filters;
-  * peak RSS of the process.
+  * peak RSS of the process (milvus-lite runs inside it, so for `milvus` this includes the embedded
+    database; with a served Milvus that part is on the server, not on the app's machine).
+Stores (`--stores`): `local` (index/store.py, FAISS and in-memory records) and `milvus` (index/milvus_store.py
+on an embedded milvus-lite database file), each size and store in a fresh process.
 """
 
 from __future__ import annotations
@@ -102,7 +106,17 @@ def synthetic_corpus(real, n_rows: int, novelty: float, rng: np.random.Generator
     return Corpus(documents=docs)
 
 
-def one_size(n: int, folder: Path, novelty: float) -> dict:
+def build_index(store: str, corpus, embedder, folder: Path, n: int):
+    if store == "milvus":
+        from index.milvus_store import MilvusIndexes
+
+        return MilvusIndexes.build(corpus, embedder, str(folder / f"milvus-{n}.db"))
+    from index.store import Indexes
+
+    return Indexes.build(corpus, embedder, folder=folder / f"index-{n}")
+
+
+def one_size(n: int, folder: Path, novelty: float, kind: str = "local") -> dict:
     from assistant.drafting.convert import draft_to_project
     from assistant.drafting.engine import draft
     from assistant.drafting.profile import make_profile
@@ -113,7 +127,7 @@ def one_size(n: int, folder: Path, novelty: float) -> dict:
     from index.embedders import get_embedder
     from index.records import Filters, corpus_records
     from index.settings import model_spec
-    from index.store import Indexes, cache_dir
+    from index.store import cache_dir
 
     rng = np.random.default_rng(7)
     real = build()
@@ -124,7 +138,7 @@ def one_size(n: int, folder: Path, novelty: float) -> dict:
     path = folder / f"corpus-{n}.json"
     store.save(synthetic_corpus(real, n, novelty, rng), path)
     del real
-    out = {"rows": n, "corpus_mb": path.stat().st_size / 2**20}
+    out = {"rows": n, "corpus_mb": path.stat().st_size / 2**20, "store": kind}
 
     t = time.perf_counter()
     corpus = store.load(path)
@@ -132,10 +146,10 @@ def one_size(n: int, folder: Path, novelty: float) -> dict:
 
     os.environ["JIXIAO_CACHE"] = str(folder / f"cache-{n}")  # never mix synthetic vectors into the real cache
     t = time.perf_counter()
-    idx = Indexes.build(corpus, CachedEmbedder(embedder, known), folder=folder / f"index-{n}")
+    idx = build_index(kind, corpus, CachedEmbedder(embedder, known), folder, n)
     out["build_s"] = time.perf_counter() - t
-    out["actual_rows"] = len(idx.rows.records)
-    out["distinct_texts"] = len(idx.rows.key_of)
+    out["actual_rows"] = idx.manifest.counts["rows"]
+    out["distinct_texts"] = idx.manifest.counts["distinct_row_texts"]
 
     draft(make_profile(*WARMUP), idx)  # first-call costs (imports, column arrays, lookups)
     draft_ms, check_ms, drafts = [], [], []
@@ -170,28 +184,31 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--novelty", type=float, default=0.02)
+    ap.add_argument("--stores", nargs="+", choices=["local", "milvus"], default=["local", "milvus"])
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a single size, in this process
     ap.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one_size(args.sizes[0], Path(args.folder), args.novelty)))
+        print(json.dumps(one_size(args.sizes[0], Path(args.folder), args.novelty, args.stores[0])))
         return
     print(f"{os.cpu_count()} cores; each size in its own process")
-    print("| rows | distinct row texts | corpus load | index build (cached embeddings) | draft p50 (max) "
-          "| validation of one draft p50 | filtered search p50 | peak RSS |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| rows | store | distinct row texts | corpus load | index build (cached embeddings) | draft p50 (max) "
+          "| validation of one draft p50 | filtered search p50 | peak RSS (milvus-lite included) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            done = subprocess.run([sys.executable, "-m", "assistant.evaluation.scale_bench", "--one", "--folder", tmp,
-                                   "--novelty", str(args.novelty), "--sizes", str(n)],
-                                  capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"| {n:,} | failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode} |")
-            continue
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"| {r['actual_rows']:,} | {r['distinct_texts']:,} | {r['load_s']:.1f} s | {r['build_s']:.1f} s "
-              f"| {r['draft_p50_ms']:.0f} ms ({r['draft_max_ms']:.0f}) | {r['check_p50_ms']:.0f} ms "
-              f"| {r['search_p50_ms']:.1f} ms | {r['peak_rss_mb']:,.0f} MB |", flush=True)
+        for store in args.stores:
+            with tempfile.TemporaryDirectory() as tmp:
+                done = subprocess.run([sys.executable, "-m", "assistant.evaluation.scale_bench", "--one", "--folder",
+                                       tmp, "--novelty", str(args.novelty), "--sizes", str(n), "--stores", store],
+                                      capture_output=True, text=True)
+            if done.returncode != 0:
+                why = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode
+                print(f"| {n:,} | {store} | failed: {why} |", flush=True)
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"| {r['actual_rows']:,} | {store} | {r['distinct_texts']:,} | {r['load_s']:.1f} s | {r['build_s']:.1f} s "
+                  f"| {r['draft_p50_ms']:.0f} ms ({r['draft_max_ms']:.0f}) | {r['check_p50_ms']:.0f} ms "
+                  f"| {r['search_p50_ms']:.1f} ms | {r['peak_rss_mb']:,.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":

