@@ -215,7 +215,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
                "--server.port", str(args.port), "--server.address", args.address,
                "--server.maxUploadSize", str(MAX_UPLOAD_MB), "--browser.gatherUsageStats", "false",
                # a failure shows the page's short Chinese message, never a traceback (JIXIAO_DEV keeps details)
-               "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false"]
+               "--client.showErrorDetails", "true" if os.environ.get("JIXIAO_DEV") else "false",
+               # staff see the app, not Streamlit's developer menu (Deploy, rerun settings)
+               "--client.toolbarMode", "developer" if os.environ.get("JIXIAO_DEV") else "minimal"]
     if settings is not None:  # Streamlit reads [auth] from this file only (not ~/.streamlit/secrets.toml)
         command += ["--secrets.files", str(settings.path)]
     mode = "统一身份认证登录" if settings else "本机单用户模式，未配置登录"
