@@ -254,3 +254,12 @@ def test_error_details_are_hidden_however_the_app_is_started(monkeypatch):
     config.set_option("client.showErrorDetails", "full")  # Streamlit's own default
     _app()
     assert config.get_option("client.showErrorDetails") == "none"
+
+
+def test_the_ui_benchmark_drives_a_cell_edit():
+    """The benchmark's page run (describe, edit a cell five times, rerun) works on the bundled corpus;
+    it raises if an edit did not reach the table."""
+    from assistant.evaluation.ui_bench import drive
+
+    figures = drive()
+    assert set(figures) == {"first_page_s", "chat_draft_s", "edit_p50_s", "edit_max_s", "idle_p50_s", "peak_rss_mb"}
