@@ -155,6 +155,10 @@ _LOOKUPS: dict[int, tuple[Corpus, int, dict[tuple[str, str, str], Pair]]] = {}
 def _lookup(corpus: Corpus) -> dict[tuple[str, str, str], Pair]:
     """(source, place, 三级) → the corpus's (Project, IndicatorRow), as index.records.corpus_records
     wrote them; built once per corpus (and again when it gained documents)."""
+    from corpus.lazy import LazyCorpus, PairLookup
+
+    if isinstance(corpus, LazyCorpus) and "_full" not in corpus.__dict__:
+        return PairLookup(corpus)  # type: ignore[return-value]  # read by key, nothing parsed whole
     held = _LOOKUPS.get(id(corpus))
     if held is not None and held[0] is corpus and held[1] == len(corpus.documents):
         return held[2]  # (documents are added to a corpus, never changed in place)
