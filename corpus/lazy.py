@@ -17,6 +17,7 @@ from . import store
 from .models import Corpus, DocumentResult, IndicatorRow, Project
 
 Pair = tuple[Project, IndicatorRow]
+PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
 
 
 def companion_path(path: Path) -> Path:
@@ -70,7 +71,8 @@ class LazyCorpus:
         self._stamp = {"path": str(path.resolve()), "size": meta["size"], "mtime_ns": meta["mtime_ns"]}
         self._db = sqlite3.connect(f"file:{companion_path(path)}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()  # the UI's threads share the connection
-        self._projects: dict[int, Project] = {}
+        self._projects: dict[int, Project] = {}  # read so far (a draft's precedents: a few hundred)
+        self._pairs: dict[tuple[str, str, str], tuple[int, int] | None] = {}  # key → (project, row), as found
 
     @cached_property
     def _full(self) -> Corpus:
@@ -106,6 +108,8 @@ class LazyCorpus:
 
     def project(self, pid: int) -> Project:
         if pid not in self._projects:
+            if len(self._projects) >= PAIR_MEMO // 10:
+                self._projects.clear()
             with self._lock:
                 (data,) = self._db.execute("SELECT data FROM projects WHERE id = ?", (pid,)).fetchone()
             self._projects[pid] = Project.model_validate_json(data)
@@ -113,9 +117,15 @@ class LazyCorpus:
 
     def pair(self, key: tuple[str, str, str]) -> Pair | None:
         """The (Project, IndicatorRow) of an index row record's (source, place, 三级), or None."""
-        with self._lock:
-            found = self._db.execute("SELECT project, pos FROM rowkeys WHERE source = ? AND place = ? AND name = ?",
-                                     key).fetchone()
+        if key in self._pairs:
+            found = self._pairs[key]
+        else:
+            with self._lock:
+                found = self._db.execute("SELECT project, pos FROM rowkeys WHERE source = ? AND place = ? AND name = ?",
+                                         key).fetchone()
+            if len(self._pairs) >= PAIR_MEMO:
+                self._pairs.clear()
+            self._pairs[key] = found
         if found is None:
             return None
         p = self.project(found[0])

@@ -175,7 +175,7 @@ class HybridIndex:
             ratio = {t: r / 100 for t, r in zip(cand.tolist(), ratios)}
 
         member_arrays = self._columns()["members"]
-        hits: list[Hit] = []
+        found: list[tuple[int, dict]] = []  # record id, the hit's scores
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             members = member_arrays[t]
@@ -190,13 +190,16 @@ class HybridIndex:
                     if name in seen_names:
                         break
                     seen_names.add(name)
-                hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
-                                vector_score=cosine,
-                                lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
-                                tfidf_score=round(float(lex_all[t]), 4),
-                                fuzzy=round(fuzzy_ratio(query, name), 1), record=self.records[m],
-                                same_text=len(members)))
-                if len(hits) == k:
-                    return hits
-        return hits
+                found.append((m, dict(rank=len(found) + 1, score=round(score, 6), vector_score=cosine,
+                                      lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
+                                      tfidf_score=round(float(lex_all[t]), 4),
+                                      fuzzy=round(fuzzy_ratio(query, name), 1), same_text=len(members))))
+                if len(found) == k:
+                    return self._hits(found)
+        return self._hits(found)
+
+    def _hits(self, found: list[tuple[int, dict]]) -> list[Hit]:
+        """The hits with their records, read in one go."""
+        records = self.records.many(m for m, _ in found)
+        return [Hit(record=r, **parts) for r, (_, parts) in zip(records, found)]
 

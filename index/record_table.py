@@ -11,6 +11,7 @@ import json
 import shutil
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .records import ProjectRecord, RowRecord
 
 CODED = ("level1", "level2", "kind", "region", "unit", "name")  # string fields kept as codes
 SQL_CHUNK = 900  # ids per `IN (…)`: below SQLite's default variable limit
+RECORD_MEMO = 20_000  # records read from disk kept (≈ 1.5 KB each): drafts and checks ask for the same ones
 
 
 class RecordTable:
@@ -37,6 +39,7 @@ class RecordTable:
         self._on_disk = 0  # records 0…_on_disk-1 are in the database, the rest in _pending
         self._pending: list = []
         self._lock = threading.Lock()  # one connection, shared by the UI's threads
+        self._memo: OrderedDict[int, RowRecord | ProjectRecord] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self.key)
@@ -80,12 +83,21 @@ class RecordTable:
         stored = sorted({i for i in ids if i < self._on_disk})
         if stored:
             with self._lock:
-                for s in range(0, len(stored), SQL_CHUNK):
-                    part = stored[s:s + SQL_CHUNK]
+                memo, wanted = self._memo, []
+                for i in stored:
+                    if i in memo:
+                        memo.move_to_end(i)
+                        found[i] = memo[i]
+                    else:
+                        wanted.append(i)
+                for s in range(0, len(wanted), SQL_CHUNK):
+                    part = wanted[s:s + SQL_CHUNK]
                     rows = self._db.execute(f"SELECT id, data FROM records WHERE id IN ({','.join('?' * len(part))})",
                                             part).fetchall()
                     for rid, data in rows:
-                        found[rid] = self.record_type.model_validate_json(data)
+                        found[rid] = memo[rid] = self.record_type.model_validate_json(data)
+                while len(memo) > RECORD_MEMO:
+                    memo.popitem(last=False)
         missing = [i for i in ids if i not in found]
         if missing:
             raise ValueError(f"索引记录缺失（{len(missing)} 条，如 {missing[0]}），索引文件可能已损坏")
@@ -131,6 +143,7 @@ class RecordTable:
         if self._db is not None:
             self._db.close()
         self._db, self._db_path, self._on_disk, self._pending = con, path, n, []
+        self._memo.clear()
 
     @classmethod
     def load(cls, folder: Path, name: str, record_type) -> "RecordTable":

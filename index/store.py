@@ -24,6 +24,7 @@ from corpus.store import home
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
+from .lexical import LexicalIndex
 from .record_table import RecordTable
 from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
 from .slot_prior import slot_prior_ids
@@ -154,6 +155,7 @@ class Indexes:
             if hx.backend is not None:
                 hx.backend.save(tmp / f"{g}.faiss")
             hx.records.save(tmp, g)
+            hx.lexical.save(tmp / f"{g}.lexical.npz")
             (tmp / f"{g}.texts.json").write_text(json.dumps({"texts": list(hx.key_of), "names": hx.names},
                                                             ensure_ascii=False), encoding="utf-8")
         (tmp / "slot_prior.json").write_text(json.dumps(self._prior, ensure_ascii=False), encoding="utf-8")
@@ -216,7 +218,10 @@ class Indexes:
                 raise ValueError(f"索引文件不一致（{g}：{len(hx.key_of)} 个文本，{n_vectors} 个向量）")
             if len(records) != manifest.counts.get(g, -1):
                 raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
-            hx.lexical.fit(list(hx.key_of))  # distinct texts only: cheap next to reading records
+            try:  # as saved: refitting a large library's project texts would take seconds
+                hx.lexical = LexicalIndex.load(idx.folder / f"{g}.lexical.npz", list(hx.key_of))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ValueError(f"索引文件损坏（{g} 词汇索引）：{exc}") from exc
             setattr(idx, g, hx)
         try:
             idx._prior = json.loads((idx.folder / "slot_prior.json").read_text(encoding="utf-8"))
