@@ -32,8 +32,8 @@ from .vectors import load_backend
 
 FORMAT = 2  # 2: records in SQLite + columns (1: records.jsonl parsed whole at every start)
 QUERY_MEMO = 4096  # query vectors kept in memory (384 floats each: ~6 MB)
-CHECKSUM_MAX = 64 << 20  # files larger than this (a big record database) are checked by size at load:
-# hashing them would cost seconds at every start; their records are validated as they are read
+CHECKSUM_MAX = 8 << 20  # a record database larger than this is checked by size (and its ids) at load:
+# hashing it would cost seconds at every start; its records are validated as they are read
 Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
@@ -115,12 +115,13 @@ class Indexes:
 
     # -- build / append ----------------------------------------------------------
     def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto",
-                      progress: Progress | None = None) -> None:
+                      progress: Progress | None = None, digests: dict[str, str] | None = None) -> None:
+        """Index these documents of the corpus (`digests`: the corpus's, when the caller has them)."""
         rows, projects = corpus_records(corpus, start_row=len(self.rows.records),
                                         start_project=len(self.projects.records), documents=sources)
         self.projects.add(projects, self.cache, backend=backend, progress=progress)
         self.rows.add(rows, self.cache, backend=backend, progress=progress)
-        digests = corpus_digests(corpus)
+        digests = digests if digests is not None else corpus_digests(corpus)
         for s in sources:
             if s in digests:
                 self.manifest.documents[s] = digests[s]
@@ -140,9 +141,11 @@ class Indexes:
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
-              fusion: str = "blend", progress: Progress | None = None) -> "Indexes":
+              fusion: str = "blend", progress: Progress | None = None,
+              digests: dict[str, str] | None = None) -> "Indexes":
         idx = cls(embedder, folder, fusion)
-        idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
+        digests = digests if digests is not None else corpus_digests(corpus)  # (a million rows: seconds)
+        idx.add_documents(corpus, set(digests), backend=backend, progress=progress, digests=digests)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
         return idx
 
@@ -161,7 +164,8 @@ class Indexes:
         (tmp / "slot_prior.json").write_text(json.dumps(self._prior, ensure_ascii=False), encoding="utf-8")
         files = [p for p in sorted(tmp.iterdir()) if p.is_file()]
         self.manifest.sizes = {p.name: p.stat().st_size for p in files}
-        self.manifest.checksums = {p.name: file_checksum(p) for p in files if p.stat().st_size <= CHECKSUM_MAX}
+        self.manifest.checksums = {p.name: file_checksum(p) for p in files
+                                   if not p.name.endswith(".records.sqlite") or p.stat().st_size <= CHECKSUM_MAX}
         (tmp / "manifest.json").write_text(self.manifest.model_dump_json(indent=2), encoding="utf-8")
         # swap in whole: a crash leaves either the old index or the new one, never a mix
         old = self.folder.with_name(self.folder.name + ".old")
@@ -231,7 +235,14 @@ class Indexes:
         return idx
 
     def rows_of_project(self, project_id: int) -> list[RowRecord]:
-        return self.rows.records.many(np.flatnonzero(self.rows.records.project_id == project_id))
+        t = self.rows.records
+        size, order, sorted_ids = self.__dict__.get("_by_project", (-1, None, None))
+        if size != len(t):  # rows sorted by project once (stable: table order within a project)
+            order = np.argsort(t.project_id, kind="stable")
+            sorted_ids = t.project_id[order]
+            self._by_project = (len(t), order, sorted_ids)
+        lo, hi = np.searchsorted(sorted_ids, [project_id, project_id + 1])
+        return t.many(order[lo:hi])
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
         code = self.rows.records.code("level2", level2)
@@ -325,12 +336,12 @@ def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool
         changed = [s for s in have if wanted.get(s) != have[s]]
         if not changed:
             new = set(wanted) - set(have)
-            idx.add_documents(corpus, new, backend=backend, progress=progress)
+            idx.add_documents(corpus, new, backend=backend, progress=progress, digests=wanted)
             _save(idx)
             idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
             return idx
         reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
-    idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress)
+    idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress, digests=wanted)
     _save(idx)
     idx.status = f"{reason}：已重建索引（{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目）"
     return idx
