@@ -105,8 +105,8 @@ def row_precedents(project: Project, row: IndicatorRow, index: Index, corpus: Co
             rec.unit in project.unit or project.unit in rec.unit))
         if (mine_too and not own_unit) or not comparable_to(row, rec.level2, rec.name):
             continue
-        pair = lookup.get(_key(rec)) if lookup is not None else None
-        theirs = _type_key(pair[0].name, " ".join(pair[0].goals)) if pair else _type_key(rec.project)
+        heading = _heading(lookup, _key(rec)) if lookup is not None else None
+        theirs = _type_key(*heading) if heading else _type_key(rec.project)
         same = mine == theirs and mine != "other"
         close = budget_closeness(project.budget.wan, rec.budget_wan)
         sim = name_similarity(row.name, rec.name)
@@ -150,6 +150,14 @@ def _key(rec: RowRecord) -> tuple[str, str, str]:
 
 
 _LOOKUPS: dict[int, tuple[Corpus, int, dict[tuple[str, str, str], Pair]]] = {}
+
+
+def _heading(lookup, key: tuple[str, str, str]) -> tuple[str, str] | None:
+    """(name, goals) of the project holding a record's row: read alone from a lazy corpus."""
+    if hasattr(lookup, "heading"):
+        return lookup.heading(key)
+    pair = lookup.get(key)
+    return (pair[0].name, " ".join(pair[0].goals)) if pair else None
 
 
 def _lookup(corpus: Corpus) -> dict[tuple[str, str, str], Pair]:

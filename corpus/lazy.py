@@ -18,6 +18,7 @@ from .models import Corpus, DocumentResult, IndicatorRow, Project
 
 Pair = tuple[Project, IndicatorRow]
 PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
+VERSION = 2  # of the companion's tables; another version is written again
 
 
 def companion_path(path: Path) -> Path:
@@ -40,21 +41,23 @@ def write_companion(corpus: Corpus, path: Path) -> None:
     con = sqlite3.connect(tmp)
     try:
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-        con.execute("CREATE TABLE projects (id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+        # name and goals apart: precedents read a candidate's project type from them, for many candidates
+        con.execute("CREATE TABLE projects (id INTEGER PRIMARY KEY, data TEXT NOT NULL, name TEXT, goals TEXT)")
         # (source, place, 三级) → project and row: the key index.records gives every row record;
         # a later row with the same key wins, as in a dict built over corpus.rows()
         con.execute("CREATE TABLE rowkeys (source TEXT, place TEXT, name TEXT, project INTEGER, pos INTEGER, "
                     "PRIMARY KEY (source, place, name)) WITHOUT ROWID")
         n_projects = n_rows = 0
         for p in corpus.projects():
-            con.execute("INSERT INTO projects VALUES (?, ?)", (n_projects, p.model_dump_json()))
+            con.execute("INSERT INTO projects VALUES (?, ?, ?, ?)", (n_projects, p.model_dump_json(), p.name,
+                                                                     " ".join(p.goals)))
             con.executemany("INSERT OR REPLACE INTO rowkeys VALUES (?, ?, ?, ?, ?)",
                             ((p.source, r.provenance.where(), r.name, n_projects, i) for i, r in enumerate(p.rows)))
             n_projects += 1
             n_rows += len(p.rows)
         con.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("size", stamp["size"]), ("mtime_ns", stamp["mtime_ns"]), ("documents", len(corpus.documents)),
-            ("projects", n_projects), ("rows", n_rows)])
+            ("projects", n_projects), ("rows", n_rows), ("version", VERSION)])
         con.commit()
     finally:
         con.close()
@@ -115,8 +118,32 @@ class LazyCorpus:
             self._projects[pid] = Project.model_validate_json(data)
         return self._projects[pid]
 
+    def heading(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
+        """(name, goals joined by spaces) of the project holding this row, without reading the project whole."""
+        found = self._find(key)
+        if found is None:
+            return None
+        if found[0] in self._projects:
+            p = self._projects[found[0]]
+            return p.name, " ".join(p.goals)
+        heads = self.__dict__.setdefault("_heads", {})
+        if found[0] not in heads:
+            with self._lock:
+                heads[found[0]] = tuple(self._db.execute("SELECT name, goals FROM projects WHERE id = ?",
+                                                         (found[0],)).fetchone())
+            if len(heads) >= PAIR_MEMO:
+                heads.clear()
+        return heads[found[0]]
+
     def pair(self, key: tuple[str, str, str]) -> Pair | None:
         """The (Project, IndicatorRow) of an index row record's (source, place, 三级), or None."""
+        found = self._find(key)
+        if found is None:
+            return None
+        p = self.project(found[0])
+        return p, p.rows[found[1]]
+
+    def _find(self, key: tuple[str, str, str]) -> tuple[int, int] | None:
         if key in self._pairs:
             found = self._pairs[key]
         else:
@@ -126,10 +153,7 @@ class LazyCorpus:
             if len(self._pairs) >= PAIR_MEMO:
                 self._pairs.clear()
             self._pairs[key] = found
-        if found is None:
-            return None
-        p = self.project(found[0])
-        return p, p.rows[found[1]]
+        return found
 
 
 class PairLookup:
@@ -141,6 +165,9 @@ class PairLookup:
 
     def get(self, key: tuple[str, str, str]) -> Pair | None:
         return self.corpus.pair(key)
+
+    def heading(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
+        return self.corpus.heading(key)
 
 
 def open_lazy(path: Path | None = None) -> LazyCorpus | None:
@@ -159,7 +186,7 @@ def open_lazy(path: Path | None = None) -> LazyCorpus | None:
             con.close()
     except (OSError, sqlite3.DatabaseError):
         return None
-    if meta.get("size") != st.st_size or meta.get("mtime_ns") != st.st_mtime_ns or "rows" not in meta:
+    if meta.get("size") != st.st_size or meta.get("mtime_ns") != st.st_mtime_ns or meta.get("version") != VERSION:
         return None
     return LazyCorpus(path, meta)
 

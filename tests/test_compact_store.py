@@ -120,3 +120,14 @@ def test_the_lexical_index_reads_back_as_fitted(tmp_path):
         assert np.array_equal(fitted.scores(q), back.scores(q))
     with pytest.raises(ValueError):
         LexicalIndex.load(tmp_path / "lex.npz", texts[:1])  # postings name texts that are not there
+
+
+def test_lazy_corpus_gives_a_rows_project_heading_without_reading_it(prebuilt_home):
+    full = store.load()
+    refresh(full)
+    lazy = open_lazy()
+    p = next(p for p in full.projects() if p.rows and p.goals)
+    key = (p.source, p.rows[0].provenance.where(), p.rows[0].name)
+    assert lazy.heading(key) == (p.name, " ".join(p.goals))
+    assert lazy._projects == {}  # the project itself was not parsed
+    assert lazy.heading(("nowhere", "", "")) is None
