@@ -98,8 +98,6 @@ def row_precedents(project: Project, row: IndicatorRow, index: Index, corpus: Co
     own = owner(project.unit, project.source)
     mine = _type_key(project.name, " ".join(project.goals))
     lookup = _lookup(corpus) if corpus is not None else None
-    if hasattr(lookup, "prefetch"):  # a lazy corpus: the candidates' projects looked up together
-        lookup.prefetch([_key(h.record) for h in hits])
     out: list[RowPrecedent] = []
     for h in hits:
         rec: RowRecord = h.record  # type: ignore[assignment]

@@ -118,36 +118,6 @@ class LazyCorpus:
             self._projects[pid] = Project.model_validate_json(data)
         return self._projects[pid]
 
-    def prefetch(self, keys: list[tuple[str, str, str]]) -> None:
-        """Look up many row keys and their projects' headings in two queries (a search's candidates),
-        instead of two queries each."""
-        wanted = list(dict.fromkeys(k for k in keys if k not in self._pairs))
-        if wanted:
-            if len(self._pairs) + len(wanted) >= PAIR_MEMO:
-                self._pairs.clear()
-            found: dict[tuple[str, str, str], tuple[int, int]] = {}
-            with self._lock:
-                for s in range(0, len(wanted), 300):  # 3 variables a key: under SQLite's limit
-                    part = wanted[s:s + 300]
-                    rows = self._db.execute(
-                        "SELECT source, place, name, project, pos FROM rowkeys WHERE (source, place, name) IN "
-                        f"(VALUES {','.join(['(?, ?, ?)'] * len(part))})", [v for k in part for v in k]).fetchall()
-                    found.update({(a, b, c): (p, i) for a, b, c, p, i in rows})
-            for k in wanted:
-                self._pairs[k] = found.get(k)
-        heads = self.__dict__.setdefault("_heads", {})
-        ids = list(dict.fromkeys(f[0] for k in keys if (f := self._pairs.get(k)) is not None
-                                 and f[0] not in heads and f[0] not in self._projects))
-        if ids:
-            if len(heads) + len(ids) >= PAIR_MEMO:
-                heads.clear()
-            with self._lock:
-                for s in range(0, len(ids), 900):
-                    part = ids[s:s + 900]
-                    for pid, name, goals in self._db.execute(
-                            f"SELECT id, name, goals FROM projects WHERE id IN ({','.join('?' * len(part))})", part):
-                        heads[pid] = (name, goals)
-
     def heading(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
         """(name, goals joined by spaces) of the project holding this row, without reading the project whole."""
         found = self._find(key)
@@ -198,9 +168,6 @@ class PairLookup:
 
     def heading(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
         return self.corpus.heading(key)
-
-    def prefetch(self, keys: list[tuple[str, str, str]]) -> None:
-        self.corpus.prefetch(keys)
 
 
 def open_lazy(path: Path | None = None) -> LazyCorpus | None:

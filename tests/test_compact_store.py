@@ -131,15 +131,3 @@ def test_lazy_corpus_gives_a_rows_project_heading_without_reading_it(prebuilt_ho
     assert lazy.heading(key) == (p.name, " ".join(p.goals))
     assert lazy._projects == {}  # the project itself was not parsed
     assert lazy.heading(("nowhere", "", "")) is None
-
-
-def test_prefetched_headings_equal_the_ones_looked_up_alone(prebuilt_home):
-    full = store.load()
-    refresh(full)
-    keys = [(p.source, r.provenance.where(), r.name) for p, r in full.rows()][::7] + [("nowhere", "", "")]
-    alone = open_lazy()
-    expected = [alone.heading(k) for k in keys]
-    together = open_lazy()
-    together.prefetch(keys)
-    together._db = None  # everything asked below must come from what was prefetched
-    assert [together.heading(k) for k in keys] == expected
