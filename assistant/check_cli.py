@@ -22,6 +22,7 @@ from pathlib import Path
 from corpus.build import load_or_build
 from corpus.models import Corpus
 
+from .check_args import add_arguments, register  # noqa: F401  (re-exported: tests, jixiao)
 from .findings import SEVERITY_LABEL, SEVERITY_ORDER
 from .precedents import stored_index
 from .review import check_project
@@ -206,26 +207,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(fr.problem for fr in files):
         return EXIT_UNREADABLE
     return EXIT_ERRORS if any(r.counts.get("error", 0) for r in reports) else EXIT_OK
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", type=Path,
-                   help="要校验的绩效目标表（.txt / .docx / .xlsx），可以是多个文件或文件夹")
-    p.add_argument("--corpus", action="store_true", help="校验内置语料中的全部项目，按规则和文件统计")
-    p.add_argument("--summary", action="store_true", help="只打印汇总表（文件、项目、错误、警告、结论）")
-    p.add_argument("--severity", choices=list(SEVERITY_ORDER), default="hint",
-                   help="最低显示级别：error 只显示错误，warning 显示错误和警告，hint 全部显示（默认）")
-    p.add_argument("--no-precedents", action="store_true", help="不与语料中的先例比较（只做规则校验）")
-    p.add_argument("--no-index", action="store_true", help="不用检索索引，逐行比对整个语料找先例")
-    p.add_argument("--report-xlsx", type=Path, metavar="PATH", help="另把审核意见写成 Excel（文件或文件夹）")
-    p.add_argument("--report-docx", type=Path, metavar="PATH", help="另把审核意见写成 Word（文件或文件夹）")
-    p.add_argument("--json", action="store_true", help="输出JSON")
-    p.set_defaults(func=cmd_check)
-
-
-def register(subparsers) -> None:
-    """Add the `check` subcommand to `jixiao`'s argparse subparsers."""
-    add_arguments(subparsers.add_parser("check", help="按审核规则校验绩效目标表或一批文件（有错误时退出码为1，有文件读不了时为2，数据损坏无法重建时为3）"))
 
 
 def main(argv: list[str] | None = None) -> int:

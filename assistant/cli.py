@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from corpus import build as corpus_build
 from corpus import store
 from corpus.sources import source_label
 
@@ -21,6 +20,8 @@ def _progress(total: int, desc: str):
 
 
 def cmd_corpus_build(args: argparse.Namespace) -> int:
+    from corpus import build as corpus_build
+
     files, _ = corpus_build.expand(args.paths)
     library = store.documents_dir()
     own = corpus_build.expand([library])[0] if library.is_dir() else []
@@ -44,6 +45,8 @@ def cmd_corpus_build(args: argparse.Namespace) -> int:
 
 
 def _print_stats(corpus) -> None:
+    from corpus import build as corpus_build
+
     rows = corpus_build.stats(corpus)
     print(f"{'文件':<40}{'项目':>6}{'指标行':>8}{'值未能解析':>12}{'错误':>6}")
     for s in rows:
@@ -56,11 +59,15 @@ def _print_stats(corpus) -> None:
 
 
 def cmd_corpus_stats(args: argparse.Namespace) -> int:
+    from corpus import build as corpus_build
+
     _print_stats(corpus_build.load_or_build())
     return 0
 
 
 def cmd_corpus_export(args: argparse.Namespace) -> int:
+    from corpus import build as corpus_build
+
     corpus = corpus_build.load_or_build()
     for record in corpus_build.export_records(corpus):
         print(json.dumps(record, ensure_ascii=False))
@@ -185,6 +192,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.evaluation.drafting import evaluate, format_report
     from index.embedders import get_embedder
     from index.settings import model_spec
+    from corpus import build as corpus_build
 
     corpus = corpus_build.build(args.paths, include_bundled=not args.no_bundled) if args.paths else corpus_build.load_or_build()
     total = sum(1 for p in corpus.projects() if p.rows)
@@ -335,7 +343,7 @@ def make_parser() -> argparse.ArgumentParser:
     store_option(p)
     p.set_defaults(func=cmd_ui)
 
-    from .check_cli import register as register_check
+    from .check_args import register as register_check
 
     register_check(sub)
     return parser

@@ -105,8 +105,8 @@ def row_precedents(project: Project, row: IndicatorRow, index: Index, corpus: Co
             rec.unit in project.unit or project.unit in rec.unit))
         if (mine_too and not own_unit) or not comparable_to(row, rec.level2, rec.name):
             continue
-        pair = lookup.get(_key(rec)) if lookup is not None else None
-        theirs = _type_key(pair[0].name, " ".join(pair[0].goals)) if pair else _type_key(rec.project)
+        heading = _heading(lookup, _key(rec)) if lookup is not None else None
+        theirs = _type_key(*heading) if heading else _type_key(rec.project)
         same = mine == theirs and mine != "other"
         close = budget_closeness(project.budget.wan, rec.budget_wan)
         sim = name_similarity(row.name, rec.name)
@@ -153,9 +153,21 @@ def _key(rec: RowRecord) -> tuple[str, str, str]:
 _LOOKUPS: dict[int, tuple[Corpus, int, dict[tuple[str, str, str], Pair]]] = {}
 
 
+def _heading(lookup, key: tuple[str, str, str]) -> tuple[str, str] | None:
+    """(name, goals) of the project holding a record's row: read alone from a lazy corpus."""
+    if hasattr(lookup, "heading"):
+        return lookup.heading(key)
+    pair = lookup.get(key)
+    return (pair[0].name, " ".join(pair[0].goals)) if pair else None
+
+
 def _lookup(corpus: Corpus) -> dict[tuple[str, str, str], Pair]:
     """(source, place, 三级) → the corpus's (Project, IndicatorRow), as index.records.corpus_records
     wrote them; built once per corpus (and again when it gained documents)."""
+    from corpus.lazy import LazyCorpus, PairLookup
+
+    if isinstance(corpus, LazyCorpus) and "_full" not in corpus.__dict__:
+        return PairLookup(corpus)  # type: ignore[return-value]  # read by key, nothing parsed whole
     held = _LOOKUPS.get(id(corpus))
     if held is not None and held[0] is corpus and held[1] == len(corpus.documents):
         return held[2]  # (documents are added to a corpus, never changed in place)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Operator = Literal["≥", "≤", "=", ">", "<", ""]
 ProjectKind = Literal["project", "department"]
@@ -127,6 +127,14 @@ class DocumentResult(BaseModel):
 
 class Corpus(BaseModel):
     documents: list[DocumentResult] = Field(default_factory=list)
+    _origin: dict | None = PrivateAttr(default=None)  # the file it was read from: path, size, mtime_ns
+
+    @property
+    def origin(self) -> dict:
+        """Where this corpus was read from, as the file was then (empty when built in memory); the
+        index trusts its recorded digests while this is unchanged. The count of documents guards
+        against documents added to the object since."""
+        return {**self._origin, "documents": len(self.documents)} if self._origin else {}
 
     def projects(self) -> list[Project]:
         return [p for d in self.documents for p in d.projects]

@@ -77,6 +77,8 @@ def save(corpus: Corpus, path: Path | None = None) -> Path:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(corpus.model_dump_json(), encoding="utf-8")
     tmp.replace(path)  # atomic: a crash mid-write never leaves half a corpus
+    st = path.stat()  # the object now is what the file holds: the index may trust its digests
+    corpus._origin = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     return path
 
 
@@ -85,4 +87,7 @@ def load(path: Path | None = None) -> Corpus | None:
     path = path or corpus_path()
     if not path.exists():
         return None
-    return Corpus.model_validate_json(path.read_text(encoding="utf-8"))
+    st = path.stat()
+    corpus = Corpus.model_validate_json(path.read_text(encoding="utf-8"))
+    corpus._origin = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return corpus

@@ -12,7 +12,8 @@ from . import fusion as fuse
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .lexical import LexicalIndex, fuzzy_ratio
-from .records import Filters, Granularity, Hit, Record
+from .record_table import RecordTable
+from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
 from .vectors import VectorBackend, choose_backend, new_backend
 
 DESCRIPTION_WEIGHT = 0.5  # a row's vector: name + half its description (the name is what is compared)
@@ -35,10 +36,9 @@ class HybridIndex:
                  fusion: str = "blend", alpha: float = BLEND_ALPHA):
         self.granularity = granularity
         self.dim = dim
-        self.records: list[Record] = []
-        self.record_key: list[int] = []  # record → distinct text id
+        # records as columns (+ SQLite once saved); record → distinct text id is records.key
+        self.records = RecordTable(RowRecord if granularity == "rows" else ProjectRecord)
         self.key_of: dict[str, int] = {}  # distinct lexical text → id
-        self.members: list[list[int]] = []  # distinct text id → record ids
         self.names: list[str] = []  # distinct text id → the name it starts with (for fuzzy matching)
         self.backend = backend  # holds the vectors: one per distinct text, in id order
         self.lexical = LexicalIndex()
@@ -48,18 +48,25 @@ class HybridIndex:
     def register(self, records: Sequence[Record]) -> list[Record]:
         """Take records in, sharing one distinct-text id per text; return those whose text is new."""
         new_texts: list[Record] = []
+        keys: list[int] = []
         for rec in records:
             text = rec.lexical_text()
             key = self.key_of.get(text)
             if key is None:
                 key = self.key_of[text] = len(self.key_of)
-                self.members.append([])
                 self.names.append(rec.name)
                 new_texts.append(rec)
-            self.members[key].append(len(self.records))
-            self.record_key.append(key)
-            self.records.append(rec)
+            keys.append(key)
+        self.records.extend(records, keys)
         return new_texts
+
+    def restore(self, texts: list[str], names: list[str], records: RecordTable) -> None:
+        """Take back a saved collection's distinct texts and records (nothing embedded, nothing parsed)."""
+        self.key_of = {t: i for i, t in enumerate(texts)}
+        self.names, self.records = list(names), records
+        if len(self.key_of) != len(texts) or len(names) != len(texts) or (len(records.key) and
+                                                                         int(records.key.max()) >= len(texts)):
+            raise ValueError(f"索引文件不一致（{self.granularity}：文本与记录不符）")
 
     def add(self, records: Sequence[Record], cache: EmbeddingCache, backend: str = "auto",
             progress: Callable[[int], None] | None = None) -> None:
@@ -74,23 +81,25 @@ class HybridIndex:
 
     # -- searching -------------------------------------------------------------
     def _columns(self) -> dict:
-        """The filterable fields as arrays (rebuilt after additions): a filter over a million rows
-        is then a few vector operations, not a Python loop."""
+        """The filterable fields as arrays (the record table's columns; the members rebuilt after
+        additions): a filter over a million rows is then a few vector operations, not a Python loop."""
         cols = self.__dict__.get("_cols")
-        if cols is None or cols["n"] != len(self.records):
-            def coded(field: str):
-                uniques, codes = np.unique(np.array([getattr(r, field, "") or "" for r in self.records], dtype=object),
-                                           return_inverse=True)
-                return list(uniques), codes
-            cols = {"n": len(self.records), "key": np.asarray(self.record_key, dtype=np.int64),
-                    "budget": np.array([np.nan if r.budget_wan is None else r.budget_wan for r in self.records]),
-                    "year": np.array([-1 if r.year is None else r.year for r in self.records])}
+        t = self.records
+        if cols is None or cols["n"] != len(t):
+            cols = {"n": len(t), "key": t.key, "budget": t.budget, "year": t.year}
             for field in ("level1", "level2", "kind", "region", "unit"):
-                cols[field] = coded(field)
-            # distinct text → its records, as arrays: a filter over a text's many rows is one operation
-            cols["members"] = [np.asarray(m, dtype=np.int64) for m in self.members]
+                cols[field] = (t.values[field], t.codes[field])
+            # distinct text → its records (ascending), as arrays: a filter over a text's many rows is one operation
+            order = np.argsort(t.key, kind="stable")
+            counts = np.bincount(t.key, minlength=len(self.key_of))
+            cols["members"] = np.split(order.astype(np.int64), np.cumsum(counts)[:-1]) if len(self.key_of) else []
             self._cols = cols
         return cols
+
+    @property
+    def members(self) -> list[np.ndarray]:
+        """Distinct text id → the ids of the records carrying it."""
+        return self._columns()["members"]
 
     def _allowed(self, filters: Filters | None) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
         """The records passing the filters (a mask) and the distinct-text ids that carry at least one
@@ -122,7 +131,7 @@ class HybridIndex:
                 mask &= cols["budget"] <= filters.budget_max
         if filters.year is not None:
             mask &= cols["year"] == filters.year
-        return mask, np.unique(cols["key"][mask])
+        return mask, np.unique(cols["key"][mask]).astype(np.int64)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, embedder: Embedder | None = None,
                query_vector: np.ndarray | None = None, distinct: bool = False) -> list[Hit]:
@@ -166,7 +175,7 @@ class HybridIndex:
             ratio = {t: r / 100 for t, r in zip(cand.tolist(), ratios)}
 
         member_arrays = self._columns()["members"]
-        hits: list[Hit] = []
+        found: list[tuple[int, dict]] = []  # record id, the hit's scores
         seen_names: set[str] = set()
         for t, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             members = member_arrays[t]
@@ -176,18 +185,21 @@ class HybridIndex:
                 continue
             cosine = round(float(self.backend.reconstruct(np.array([t]))[0] @ qv), 4)
             for m in members.tolist():
-                rec = self.records[m]
+                name = self.records.value("name", m)  # the record itself is read only when it is a hit
                 if distinct:  # one hit per name: the best-scoring text that carries it
-                    if rec.name in seen_names:
+                    if name in seen_names:
                         break
-                    seen_names.add(rec.name)
-                hits.append(Hit(rank=len(hits) + 1, score=round(score, 6),
-                                vector_score=cosine,
-                                lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
-                                tfidf_score=round(float(lex_all[t]), 4),
-                                fuzzy=round(fuzzy_ratio(query, rec.name), 1), record=rec,
-                                same_text=len(members)))
-                if len(hits) == k:
-                    return hits
-        return hits
+                    seen_names.add(name)
+                found.append((m, dict(rank=len(found) + 1, score=round(score, 6), vector_score=cosine,
+                                      lexical_score=round(float(lex_all[t]) if ratio is None else ratio[t], 4),
+                                      tfidf_score=round(float(lex_all[t]), 4),
+                                      fuzzy=round(fuzzy_ratio(query, name), 1), same_text=len(members))))
+                if len(found) == k:
+                    return self._hits(found)
+        return self._hits(found)
+
+    def _hits(self, found: list[tuple[int, dict]]) -> list[Hit]:
+        """The hits with their records, read in one go."""
+        records = self.records.many(m for m, _ in found)
+        return [Hit(record=r, **parts) for r, (_, parts) in zip(records, found)]
 

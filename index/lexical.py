@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -94,6 +95,24 @@ class LexicalIndex:
         self.docs = np.repeat(np.arange(len(self.texts), dtype=np.int64), np.diff(ptr))[order]
         self.weights = data[order]
         self.ptr = np.concatenate([[0], np.cumsum(np.bincount(idx, minlength=len(vocab)))]).astype(np.int64)
+
+    def save(self, path: Path) -> None:
+        """Postings and idf as arrays, the vocabulary in id order (the texts are the caller's)."""
+        np.savez(path, idf=self.idf, ptr=self.ptr, docs=self.docs, weights=self.weights,
+                 vocabulary=np.array(list(self.vocabulary), dtype=str))
+
+    @classmethod
+    def load(cls, path: Path, texts: Sequence[str]) -> "LexicalIndex":
+        """As saved: a large library's texts need not be taken apart again at every start."""
+        lex = cls()
+        with np.load(path) as data:
+            lex.idf, lex.ptr, lex.docs, lex.weights = data["idf"], data["ptr"], data["docs"], data["weights"]
+            lex.vocabulary = {g: i for i, g in enumerate(data["vocabulary"].tolist())}
+        lex.texts = list(texts)
+        if len(lex.ptr) != len(lex.vocabulary) + 1 or len(lex.idf) != len(lex.vocabulary) or (
+                len(lex.docs) and int(lex.docs.max()) >= len(lex.texts)):
+            raise ValueError("词汇索引与文本不符")
+        return lex
 
     def query_weights(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """The query's known terms (ascending id) and their TF-IDF weights."""

@@ -23,12 +23,15 @@ from corpus.store import home
 from .cache import EmbeddingCache
 from .embedders import Embedder
 from .hybrid import HybridIndex
+from .lexical import LexicalIndex
+from .record_table import RecordTable
 from .records import Filters, Hit, ProjectRecord, RowRecord, corpus_records
-from .vectors import VectorBackend, load_backend
+from .slot_prior import slot_prior_ids
+from .vectors import load_backend
 
-FORMAT = 1
-PRIOR_NAMES = 100  # a slot's prior: its most used distinct indicator names (bundled corpus: ≤ 68 per slot)
-PRIOR_ROWS_PER_NAME = 20  # … each with at most this many of its rows, one unit after another (bundled: ≤ 13)
+FORMAT = 2  # 2: records in SQLite + columns (1: records.jsonl parsed whole at every start)
+CHECKSUM_MAX = 8 << 20  # a record database larger than this is checked by size (and its ids) at load:
+# hashing it would cost seconds at every start; its records are validated as they are read
 Progress = Callable[[int], None]  # told how many texts were just embedded
 
 
@@ -45,6 +48,9 @@ class Manifest(BaseModel):
     updated_at: str = ""
     versions: dict[str, str] = Field(default_factory=dict)
     checksums: dict[str, str] = Field(default_factory=dict)  # file name → blake2b of its bytes, written at save
+    sizes: dict[str, int] = Field(default_factory=dict)  # file name → bytes, written at save
+    corpus_file: dict[str, str | int] = Field(default_factory=dict)  # path, size, mtime_ns of the corpus file
+    # whose digests are `documents`: while it is unchanged they need not be computed again
 
 
 def file_checksum(path: Path) -> str:
@@ -104,15 +110,18 @@ class Indexes:
         self.projects = HybridIndex("projects", embedder.dim, fusion=fusion)
         self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion)
         self.status = ""
+        self._prior: dict[str, list[int]] = {}  # 二级 → row ids of its aggregate (index.slot_prior)
+        self._prior_rows: dict[str, list[RowRecord]] = {}  # … read from the records as asked for
 
     # -- build / append ----------------------------------------------------------
     def add_documents(self, corpus: Corpus, sources: set[str], backend: str = "auto",
-                      progress: Progress | None = None) -> None:
+                      progress: Progress | None = None, digests: dict[str, str] | None = None) -> None:
+        """Index these documents of the corpus (`digests`: the corpus's, when the caller has them)."""
         rows, projects = corpus_records(corpus, start_row=len(self.rows.records),
                                         start_project=len(self.projects.records), documents=sources)
         self.projects.add(projects, self.cache, backend=backend, progress=progress)
         self.rows.add(rows, self.cache, backend=backend, progress=progress)
-        digests = corpus_digests(corpus)
+        digests = digests if digests is not None else corpus_digests(corpus)
         for s in sources:
             if s in digests:
                 self.manifest.documents[s] = digests[s]
@@ -126,13 +135,17 @@ class Indexes:
         self.manifest.built_at = self.manifest.built_at or now
         self.manifest.updated_at = now
         self.manifest.versions = _versions()
-        self._slot_prior()  # the per-slot aggregate, made once per build or append
+        self.manifest.corpus_file = _origin(corpus) if self.manifest.documents == digests else {}
+        self._prior = slot_prior_ids(self.rows.records)  # the per-slot aggregate, made once per build or append
+        self._prior_rows: dict[str, list[RowRecord]] = {}
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, folder: Path | None = None, backend: str = "auto",
-              fusion: str = "blend", progress: Progress | None = None) -> "Indexes":
+              fusion: str = "blend", progress: Progress | None = None,
+              digests: dict[str, str] | None = None) -> "Indexes":
         idx = cls(embedder, folder, fusion)
-        idx.add_documents(corpus, set(corpus_digests(corpus)), backend=backend, progress=progress)
+        digests = digests if digests is not None else corpus_digests(corpus)  # (a million rows: seconds)
+        idx.add_documents(corpus, set(digests), backend=backend, progress=progress, digests=digests)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
         return idx
 
@@ -144,9 +157,15 @@ class Indexes:
         for g, hx in (("rows", self.rows), ("projects", self.projects)):
             if hx.backend is not None:
                 hx.backend.save(tmp / f"{g}.faiss")
-            (tmp / f"{g}.records.jsonl").write_text(
-                "\n".join(r.model_dump_json() for r in hx.records), encoding="utf-8")
-        self.manifest.checksums = {p.name: file_checksum(p) for p in sorted(tmp.iterdir()) if p.is_file()}
+            hx.records.save(tmp, g)
+            hx.lexical.save(tmp / f"{g}.lexical.npz")
+            (tmp / f"{g}.texts.json").write_text(json.dumps({"texts": list(hx.key_of), "names": hx.names},
+                                                            ensure_ascii=False), encoding="utf-8")
+        (tmp / "slot_prior.json").write_text(json.dumps(self._prior, ensure_ascii=False), encoding="utf-8")
+        files = [p for p in sorted(tmp.iterdir()) if p.is_file()]
+        self.manifest.sizes = {p.name: p.stat().st_size for p in files}
+        self.manifest.checksums = {p.name: file_checksum(p) for p in files
+                                   if not p.name.endswith(".records.sqlite") or p.stat().st_size <= CHECKSUM_MAX}
         (tmp / "manifest.json").write_text(self.manifest.model_dump_json(indent=2), encoding="utf-8")
         # swap in whole: a crash leaves either the old index or the new one, never a mix
         old = self.folder.with_name(self.folder.name + ".old")
@@ -155,7 +174,16 @@ class Indexes:
             os.replace(self.folder, old)
         os.replace(tmp, self.folder)
         shutil.rmtree(old, ignore_errors=True)
+        for g, hx in (("rows", self.rows), ("projects", self.projects)):
+            hx.records.attach(self.folder, g)  # from now on read from disk: the objects are let go
         return self.folder
+
+    def save_manifest(self) -> None:
+        """Rewrite only the manifest (what it says of the corpus file changed, nothing else)."""
+        path = self.folder / "manifest.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.manifest.model_dump_json(indent=2), encoding="utf-8")
+        os.replace(tmp, path)
 
     @classmethod
     def load(cls, embedder: Embedder, folder: Path | None = None) -> "Indexes":
@@ -171,9 +199,10 @@ class Indexes:
         if manifest.model != embedder.name or manifest.dim != embedder.dim:
             raise ValueError(f"索引由模型 {manifest.model}（{manifest.dim}维）建立，当前模型为 {embedder.name}")
         idx.manifest, idx.fusion = manifest, manifest.fusion
-        for name, digest in manifest.checksums.items():  # vectors and records as saved, byte for byte
+        for name, size in manifest.sizes.items():  # vectors and records as saved, byte for byte
             try:
-                ok = file_checksum(idx.folder / name) == digest
+                ok = (idx.folder / name).stat().st_size == size and (
+                    name not in manifest.checksums or file_checksum(idx.folder / name) == manifest.checksums[name])
             except OSError:
                 ok = False
             if not ok:
@@ -181,60 +210,51 @@ class Indexes:
         for g, record_type in (("rows", RowRecord), ("projects", ProjectRecord)):
             hx = HybridIndex(g, embedder.dim, fusion=manifest.fusion)
             try:
-                lines = (idx.folder / f"{g}.records.jsonl").read_text(encoding="utf-8").splitlines()
-                records = [record_type.model_validate_json(line) for line in lines if line]
-                backend = (load_backend(manifest.backend[g], embedder.dim, idx.folder / f"{g}.faiss")
-                           if manifest.backend.get(g) else None)
-            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                records = RecordTable.load(idx.folder, g, record_type)
+                texts = json.loads((idx.folder / f"{g}.texts.json").read_text(encoding="utf-8"))
+                hx.restore(texts["texts"], texts["names"], records)
+                hx.backend = (load_backend(manifest.backend[g], embedder.dim, idx.folder / f"{g}.faiss")
+                              if manifest.backend.get(g) else None)
+            except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
                 raise ValueError(f"索引文件损坏（{g}）：{exc}") from exc
-            _restore(hx, records, backend)
+            n_vectors = hx.backend.ntotal if hx.backend is not None else 0
+            if len(hx.key_of) != n_vectors:
+                raise ValueError(f"索引文件不一致（{g}：{len(hx.key_of)} 个文本，{n_vectors} 个向量）")
             if len(records) != manifest.counts.get(g, -1):
                 raise ValueError(f"索引文件不完整（{g}：{len(records)} 条，清单记 {manifest.counts.get(g)} 条）")
+            try:  # as saved: refitting a large library's project texts would take seconds
+                hx.lexical = LexicalIndex.load(idx.folder / f"{g}.lexical.npz", list(hx.key_of))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ValueError(f"索引文件损坏（{g} 词汇索引）：{exc}") from exc
             setattr(idx, g, hx)
-        idx._slot_prior()
+        try:
+            idx._prior = json.loads((idx.folder / "slot_prior.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"索引文件损坏（slot_prior）：{exc}") from exc
+        idx._prior_rows = {}
         return idx
 
-    def _grouped(self, attr: str) -> dict:
-        """Rows grouped by one field; rebuilt whenever rows were added since."""
-        cache = self.__dict__.setdefault("_groups", {})
-        size, groups = cache.get(attr, (-1, {}))
-        if size != len(self.rows.records):
-            groups = {}
-            for r in self.rows.records:
-                groups.setdefault(getattr(r, attr), []).append(r)
-            cache[attr] = (len(self.rows.records), groups)
-        return groups
-
     def rows_of_project(self, project_id: int) -> list[RowRecord]:
-        return self._grouped("project_id").get(project_id, [])
+        t = self.rows.records
+        size, order, sorted_ids = self.__dict__.get("_by_project", (-1, None, None))
+        if size != len(t):  # rows sorted by project once (stable: table order within a project)
+            order = np.argsort(t.project_id, kind="stable")
+            sorted_ids = t.project_id[order]
+            self._by_project = (len(t), order, sorted_ids)
+        lo, hi = np.searchsorted(sorted_ids, [project_id, project_id + 1])
+        return t.many(order[lo:hi])
 
     def rows_in_slot(self, level2: str) -> list[RowRecord]:
-        return self._grouped("level2").get(level2, [])
-
-    def _slot_prior(self) -> dict[str, list[list[RowRecord]]]:
-        """What the field as a whole writes in each 二级, aggregated per distinct indicator name:
-        names ranked by how many units (then projects, then rows) use them, the top PRIOR_NAMES kept,
-        each with up to PRIOR_ROWS_PER_NAME of its rows (its values), taken one unit at a time.
-        Rebuilt only when rows were added; a draft reads it instead of every row of the slot."""
-        size, prior = self.__dict__.get("_prior", (-1, {}))
-        if size == len(self.rows.records):
-            return prior
-        by_slot: dict[str, dict[str, list[RowRecord]]] = {}
-        for r in self.rows.records:
-            if r.name:
-                by_slot.setdefault(r.level2, {}).setdefault(r.name, []).append(r)
-        prior = {}
-        for level2, names in by_slot.items():
-            ranked = sorted(names.items(), key=lambda kv: (-len({r.unit for r in kv[1]}),
-                                                           -len({r.project_id for r in kv[1]}), -len(kv[1]), kv[0]))
-            prior[level2] = [_spread(rows, PRIOR_ROWS_PER_NAME) for _, rows in ranked[:PRIOR_NAMES]]
-        self._prior = (len(self.rows.records), prior)
-        return prior
+        code = self.rows.records.code("level2", level2)
+        return [] if code is None else self.rows.records.many(np.flatnonzero(self.rows.records.codes["level2"] == code))
 
     def slot_prior(self, level2: str) -> list[RowRecord]:
-        """The prior of one 二级 (see `_slot_prior`): a bounded sample, in corpus order."""
-        rows = [r for group in self._slot_prior().get(level2, []) for r in group]
-        return sorted(rows, key=lambda r: r.id)
+        """The prior of one 二级 (see index.slot_prior): a bounded sample, in corpus order; its records
+        are read once and kept (a few thousand per slot at most)."""
+        rows = self._prior_rows.get(level2)
+        if rows is None:
+            rows = self._prior_rows[level2] = self.rows.records.many(self._prior.get(level2, []))
+        return list(rows)
 
     def prime_queries(self, texts: list[str]) -> None:
         """Encode the queries of one task (a draft's searches, a table's row names) in one model call,
@@ -259,33 +279,9 @@ class Indexes:
         return self.query_cache.encode([query])[0]
 
 
-def _spread(rows: list[RowRecord], limit: int) -> list[RowRecord]:
-    """Up to `limit` rows, one per unit in turn (first rows first), so a name's sample shows the
-    spread of units and values rather than one unit's copies."""
-    if len(rows) <= limit:
-        return rows
-    by_unit: dict[str, list[RowRecord]] = {}
-    for r in rows:
-        by_unit.setdefault(r.unit, []).append(r)
-    out: list[RowRecord] = []
-    depth = 0
-    while len(out) < limit:
-        for group in by_unit.values():
-            if depth < len(group) and len(out) < limit:
-                out.append(group[depth])
-        depth += 1
-    return out
-
-
-def _restore(hx: HybridIndex, records: list[RowRecord] | list[ProjectRecord], backend: VectorBackend | None) -> None:
-    """Rebuild the in-memory maps of a saved collection without embedding anything; the vectors
-    stay in the FAISS backend (the one copy)."""
-    hx.register(records)
-    n_vectors = backend.ntotal if backend is not None else 0
-    if len(hx.key_of) != n_vectors:
-        raise ValueError(f"索引文件不一致（{hx.granularity}：{len(hx.key_of)} 个文本，{n_vectors} 个向量）")
-    hx.backend = backend
-    hx.lexical.fit(list(hx.key_of))
+def _origin(corpus: Corpus) -> dict[str, str | int]:
+    """The corpus file this corpus was read from, as it was then (empty: not read from a file)."""
+    return dict(getattr(corpus, "origin", None) or {})
 
 
 def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None, rebuild: bool = False,
@@ -299,7 +295,6 @@ def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None,
 
 def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool, backend: str,
           progress: Progress | None) -> Indexes:
-    wanted = corpus_digests(corpus)
     reason = "按要求重建" if rebuild else ""
     idx = None
     if not rebuild:
@@ -307,20 +302,31 @@ def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool
             idx = Indexes.load(embedder, folder)
         except ValueError as exc:
             reason = str(exc) if (folder or index_dir()).exists() else "尚未建立索引"
+    origin = _origin(corpus)
+    if idx is not None and origin and idx.manifest.corpus_file == origin:
+        wanted = idx.manifest.documents  # the same corpus file as at the last build: digests as recorded
+    else:
+        wanted = corpus_digests(corpus)
     if idx is not None:
         have = idx.manifest.documents
         if have == wanted:
+            if origin and idx.manifest.corpus_file != origin:  # same content, file written again
+                idx.manifest.corpus_file = origin
+                try:
+                    idx.save_manifest()
+                except OSError:
+                    pass  # read-only: the digests are computed again next time
             idx.status = f"索引为最新（{idx.manifest.counts['rows']} 条指标）"
             return idx
         changed = [s for s in have if wanted.get(s) != have[s]]
         if not changed:
             new = set(wanted) - set(have)
-            idx.add_documents(corpus, new, backend=backend, progress=progress)
+            idx.add_documents(corpus, new, backend=backend, progress=progress, digests=wanted)
             _save(idx)
             idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
             return idx
         reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
-    idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress)
+    idx = Indexes.build(corpus, embedder, folder, backend=backend, progress=progress, digests=wanted)
     _save(idx)
     idx.status = f"{reason}：已重建索引（{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目）"
     return idx

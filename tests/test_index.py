@@ -79,7 +79,7 @@ def test_changed_corpus_is_detected_and_rebuilt(corpus, embedder):
 @pytest.mark.parametrize("damage", ["manifest", "faiss", "records"])
 def test_corrupt_index_is_rebuilt_not_used(fresh_indexes, corpus, embedder, damage):
     idx = fresh_indexes  # a private copy of the saved index: this test damages its files
-    target = {"manifest": "manifest.json", "faiss": "rows.faiss", "records": "rows.records.jsonl"}[damage]
+    target = {"manifest": "manifest.json", "faiss": "rows.faiss", "records": "rows.records.sqlite"}[damage]
     path = idx.folder / target
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])
     with pytest.raises(ValueError):

@@ -6,8 +6,7 @@ import numpy as np
 from assistant.drafting.engine import draft, slot_clusters
 from assistant.drafting.profile import make_profile
 from index.cache import EmbeddingCache
-from index.records import RowRecord
-from index.store import PRIOR_NAMES, PRIOR_ROWS_PER_NAME, _spread
+from index.slot_prior import PRIOR_NAMES, PRIOR_ROWS_PER_NAME, _spread
 
 EXAMPLES = [
     ("社区老年人助餐服务", "为12个社区600名老人提供助餐", "45万元"),
@@ -54,11 +53,11 @@ def test_the_slot_aggregate_holds_every_named_row_of_the_bundled_corpus(indexes)
 
 
 def test_a_names_sample_takes_one_unit_after_another():
-    rows = [RowRecord(id=i, project_id=i, source="s", where="", name="道路保洁率", unit=u, level1="产出指标", level2="质量指标")
-            for i, u in enumerate(["甲"] * 5 + ["乙"] * 2 + ["丙"])]
-    picked = _spread(rows, 4)
-    assert [r.unit for r in picked] == ["甲", "乙", "丙", "甲"]
-    assert _spread(rows, 20) == rows
+    units = ["甲"] * 5 + ["乙"] * 2 + ["丙"]  # row i's unit (as codes in the record table)
+    rows = list(range(len(units)))
+    picked = _spread(rows, units, 4)
+    assert [units[i] for i in picked] == ["甲", "乙", "丙", "甲"]
+    assert _spread(rows, units, 20) == rows
 
 
 class CountingEmbedder:

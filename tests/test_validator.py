@@ -245,3 +245,10 @@ def test_check_corpus_prints_counts_per_rule_and_document(capsys):
     out = capsys.readouterr().out
     assert re.search(r"value\.unparsed\s+错误\s+64\s+64\s+15", out)
     assert re.search(r"003_19b141d18f0b593e\.txt\s+18\s+90", out)
+
+
+def test_check_arguments_name_the_severities_in_order():
+    from assistant.check_args import SEVERITIES
+    from assistant.findings import SEVERITY_ORDER
+
+    assert list(SEVERITIES) == list(SEVERITY_ORDER)  # `--severity` offers exactly the validator's levels

@@ -49,9 +49,7 @@ def prepare(home: Path, n_rows: int) -> int:
     known = dict(zip(texts, EmbeddingCache(cache_dir(), embedder).encode(texts)))
     corpus = synthetic_corpus(real, n_rows, 0.02, np.random.default_rng(7))
     store.save(corpus)
-    fake = CachedEmbedder(embedder, known)
-    fake.name = embedder.name  # the app opens this index with the real model (queries are encoded by it)
-    Indexes.build(corpus, fake).save()
+    Indexes.build(corpus, CachedEmbedder(embedder, known)).save()  # under the real model's name: the app opens it
     return sum(len(p.rows) for p in corpus.projects())
 
 
