@@ -1,7 +1,8 @@
 """How long the 起草 page takes to answer a cell edit, on the bundled corpus or a synthetic one of N
 rows (not a test): `python -m assistant.evaluation.ui_bench [--sizes 0 100000]` (0 = the bundled corpus).
 
-Each size runs in its own process with its own data folder: the corpus is stored and indexed once
+Each size runs in its own process with its own data folder: the corpus is stored (with its by-id
+companion, as after the app's first start) and indexed once
 (synthetic rows as in `scale_bench`, their vectors from the embedding cache under the real model's
 name, so the app opens the index instead of rebuilding it), then the page is driven through
 Streamlit's AppTest as a user would: open the app, describe a project in the chat, then edit a cell
@@ -31,6 +32,7 @@ def prepare(home: Path, n_rows: int) -> int:
 
     from corpus import store
     from corpus.build import build
+    from corpus.lazy import refresh
     from index.cache import EmbeddingCache
     from index.embedders import get_embedder
     from index.records import corpus_records
@@ -42,13 +44,13 @@ def prepare(home: Path, n_rows: int) -> int:
     real = build()
     embedder = get_embedder(model_spec())
     if not n_rows:
-        store.save(real)
+        refresh(real, store.save(real))  # the corpus and its by-id companion, as after a first start
         Indexes.build(real, embedder).save()
         return sum(len(p.rows) for p in real.projects())
     texts = sorted({t for r in corpus_records(real)[0] + corpus_records(real)[1] for t in r.embed_fields() if t})
     known = dict(zip(texts, EmbeddingCache(cache_dir(), embedder).encode(texts)))
     corpus = synthetic_corpus(real, n_rows, 0.02, np.random.default_rng(7))
-    store.save(corpus)
+    refresh(corpus, store.save(corpus))
     Indexes.build(corpus, CachedEmbedder(embedder, known)).save()  # under the real model's name: the app opens it
     return sum(len(p.rows) for p in corpus.projects())
 
