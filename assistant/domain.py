@@ -31,7 +31,7 @@ EVENT_UNITS = frozenset({"次", "场", "场次", "期"})
 # Units of services delivered (600餐): a target reached at least, like people served.
 SERVICE_UNITS = frozenset({"餐", "餐次", "份", "份次"})
 # Units a project description counts its outputs in (beyond the value parser's count units).
-EXTRA_QUANTITY_UNITS = frozenset({"餐", "餐次", "份次", "床", "栋", "村", "盏", "吨"})
+EXTRA_QUANTITY_UNITS = frozenset({"餐", "餐次", "份次", "床", "栋", "村", "盏", "吨", "顶"})
 # The measure a size unit names: 12公里 of river is a length, 8亩 a surface.
 SIZE_MEASURE = {"公里": "长度", "千米": "长度", "米": "长度", "延米": "长度", "km": "长度",
                 "亩": "面积", "平方米": "面积", "公顷": "面积", "平方公里": "面积", "立方米": "体积"}

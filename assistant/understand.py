@@ -63,6 +63,7 @@ class Standard(BaseModel):
     unit: str  # 元 | 万元
     per: str  # 村, 餐, 人 …
     raw: str
+    period: str = ""  # 月 in 每人每月600元: the amount is per person and per month
 
     @property
     def yuan(self) -> float:
@@ -168,26 +169,30 @@ def extract_quantities(text: str) -> list[Quantity]:
             if before and not noun:
                 noun = _BEFORE_TRIM.sub("", before.group(1))
                 act = next((a for a in domain.ACTIVITIES if noun.startswith(a) and len(noun) > len(a) + 1), "")
-                noun = noun[len(act):][-6:]  # 建设高标准农田 → 高标准农田
+                # 建设高标准农田 → 高标准农田; 物资储备购置应急帐篷 (name and goal run together) → 应急帐篷
+                cut = len(act) or max((noun.rfind(a) + len(a) for a in domain.ACTIVITIES
+                                       if noun.rfind(a) > 0 and len(noun) - noun.rfind(a) - len(a) >= 2), default=0)
+                noun = noun[cut:][-6:]
         raw = f"{m.group(1)}{m.group(2)}{m.group(3) and _NOUN_STOP.sub('', m.group(3))}"
         out.append(Quantity(number=float(m.group(1)), unit=m.group(2), noun=noun, raw=raw))
     return out
 
 
 _STANDARD = re.compile(r"(\d+(?:\.\d+)?)(万元|元)/(?:每)?([\u4e00-\u9fa5]{1,3}?)(?=[/，,。；;、\s)）]|$|[\u4e00-\u9fa5]*$)")
-_STANDARD_EACH = re.compile(r"每(?:个|名|位)?([\u4e00-\u9fa5])(?:每[\u4e00-\u9fa5])?(?:补贴|补助|标准|发放|支付)?"
+_STANDARD_EACH = re.compile(r"每(?:个|名|位)?([\u4e00-\u9fa5])(?:每([月年天日周季]))?(?:补贴|补助|标准|发放|支付)?"
                             r"(\d+(?:\.\d+)?)(万元|元)")
 
 
 def extract_standards(text: str) -> list[Standard]:
-    """Per-unit amounts: '704元/村', '15元/餐', '每餐补贴15元'."""
+    """Per-unit amounts: '704元/村', '15元/餐', '每餐补贴15元', '每人每月600元' (per person, per month)."""
     t = normalised(text)
     out: list[Standard] = []
     for m in _STANDARD.finditer(t):
         out.append(Standard(number=float(m.group(1)), unit=m.group(2), per=m.group(3), raw=m.group(0)))
     for m in _STANDARD_EACH.finditer(t):
-        if not any(s.per == m.group(1) and s.number == float(m.group(2)) for s in out):
-            out.append(Standard(number=float(m.group(2)), unit=m.group(3), per=m.group(1), raw=m.group(0)))
+        if not any(s.per == m.group(1) and s.number == float(m.group(3)) for s in out):
+            out.append(Standard(number=float(m.group(3)), unit=m.group(4), per=m.group(1), raw=m.group(0),
+                                period=m.group(2) or ""))
     return out
 
 

@@ -159,12 +159,13 @@ def test_replace_row_by_position_walks_through_the_alternatives(state, services)
 
 
 def test_pick_alternative_by_number_and_by_name(state, services):
-    row = state.draft.rows[2]
-    reply = respond(state, "第3行用备选2", services)
-    assert reply.action == "pick_alternative" and state.draft.rows[2].name == row.alternatives[1].name
-    target = state.draft.rows[2].alternatives[0].name
-    respond(state, f"第三行换成{target}", services)
-    assert state.draft.rows[2].name == target
+    i = next(i for i, r in enumerate(state.draft.rows) if len(r.alternatives) >= 2)  # a row with two or more
+    row = state.draft.rows[i]
+    reply = respond(state, f"第{i + 1}行用备选2", services)
+    assert reply.action == "pick_alternative" and state.draft.rows[i].name == row.alternatives[1].name
+    target = state.draft.rows[i].alternatives[0].name
+    respond(state, f"第{'一二三四五六七八九十'[i]}行换成{target}", services)  # the row number in Chinese too
+    assert state.draft.rows[i].name == target
     reply = pick_alternative(state, row.id, 99, services)
     assert not reply.changed and "备选" in reply.text
 
@@ -254,13 +255,14 @@ def test_why_explains_the_focused_row_with_its_precedents_sources(state, service
 
 
 def test_explain_by_number(state, services):
-    fourth = state.draft.rows[3]
-    for text in ("第4行为什么是这个值", "解释第四行", "第4行"):
+    i = next(i for i, r in enumerate(state.draft.rows) if i >= 1 and r.evidence)  # a row with precedents
+    row, n = state.draft.rows[i], i + 1
+    for text in (f"第{n}行为什么是这个值", f"解释第{'一二三四五六七八九十'[i]}行", f"第{n}行"):
         reply = respond(state, text, services)
-        assert reply.action == "explain" and f"第4行「{fourth.name}」" in reply.text, text
-        e = fourth.evidence[0]
+        assert reply.action == "explain" and f"第{n}行「{row.name}」" in reply.text, text
+        e = row.evidence[0]
         assert source_label(e.unit, e.year, e.source, e.project, e.where) in reply.text
-    assert state.focus_row == fourth.id
+    assert state.focus_row == row.id
 
 
 def test_why_without_a_row_asks_which(state, services):

@@ -55,6 +55,9 @@ def test_classification_and_override():
     assert classify("退役军人公益岗位人员工资")[0].key == "personnel"
     assert classify("社区及新时代文明实践所房租资金")[0].key == "rent"
     assert classify("地震应急演练")[0].key == "safety"
+    assert classify("地震应急避难场所物资储备")[0].key == "equipment"
+    # how the work is bought (外包) weighs less than what is bought (保洁)
+    assert classify("背街小巷保洁服务外包", "保洁面积45000平方米")[0].key == "sanitation"
     assert type_of("养老服务").key == "elderly"
     with pytest.raises(ValueError):
         type_of("不存在的类型")

@@ -59,3 +59,29 @@ def test_own_descriptions_keep_their_quantities_and_pass_the_reviewer_rules(inde
     for r in summary["results"]:
         assert r["quantities_missing"] == [], r["name"]
         assert r["flags"] == [], (r["name"], r["flags"])
+
+
+def _rows(name, goal, budget):
+    p = make_profile(name, goal, budget)
+    from assistant.drafting.standard_rows import kind_of
+    from assistant.drafting.taxonomy import classify
+
+    return {r.name: r for r in standard_rows(p, kind_of(classify(name, goal)[0].key))}
+
+
+def test_a_reviewers_reading_of_three_new_drafts():
+    """Objections from reading three drafts row by row, turned into checks."""
+    # a supplies reserve buys things: its own objects counted, one completion time (the user's), no
+    # budget-over-one-object "unit cost" when two kinds of things are bought, no hazard rows
+    rows = _rows("地震应急避难场所物资储备", "购置应急帐篷50顶、折叠床200张，年底前完成", "12万元")
+    assert rows["应急帐篷数量"].value == "=50顶" and rows["折叠床数量"].value == "=200张"
+    assert [n for n in rows if "完成时间" in n] == ["完成时间"] and rows["完成时间"].value == "≤12月份"
+    assert not [n for n in rows if "平均成本" in n or "隐患" in n]
+    # a course for the elderly is teaching, not meals: no food-safety row
+    rows = _rows("社区老年大学课程开设", "全年开设书法、太极等课程30期，服务老年学员600人次", "8万元")
+    assert "食品安全事故发生次数" not in rows and rows["培训期数"].value == "≥30期"
+    assert "学员" in rows["学员满意度"].description  # the description names whom the name names
+    assert "食品安全事故发生次数" in _rows("社区老年人助餐服务", "为600名老人提供助餐", "45万元")
+    # a monthly allowance keeps its period
+    rows = _rows("村级公益岗位人员补贴", "为80名公益岗位人员发放补贴，每人每月600元", "57.6万元")
+    assert rows["每人每月补贴标准"].value == "=600元/人·月"

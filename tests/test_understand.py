@@ -71,3 +71,12 @@ def test_satisfaction_keeps_the_users_word_and_place_words_name_no_party():
     assert understand("街道、社区综合事务经费", "保障街道工作顺利完成").served == ""  # 社区 is a place
     assert party_of("小区居民对社区工作者的满意度") == "居民"  # the subject is the first party named
     assert same_indicator("干部职工满意度", "单位工作人员满意度") and not same_indicator("居民满意度", "职工满意度")
+
+
+def test_a_monthly_standard_keeps_its_period_and_a_purchase_verb_is_not_the_object():
+    from assistant.understand import extract_standards, understand
+
+    (s,) = extract_standards("为80名公益岗位人员发放补贴，每人每月600元")
+    assert (s.per, s.period, s.number) == ("人", "月", 600)
+    u = understand("地震应急避难场所物资储备", "购置应急帐篷50顶、折叠床200张")
+    assert [q.noun for q in u.quantities] == ["应急帐篷", "折叠床"]

@@ -28,6 +28,7 @@ class RowTemplate(BaseModel):
     description: str = ""
     value: str = ""  # a target such as "=100%", or empty for the special rows
     basis: str = "计划标准"
+    when: tuple[str, ...] = ()  # only for projects whose name or goal says one of these (食品安全 for 助餐)
 
 
 class Output(BaseModel):
@@ -48,8 +49,9 @@ class Kind(BaseModel):
     per_person: bool = False  # per-unit cost per person served rather than per object
 
 
-def _r(level2: str, name: str, description: str, value: str = "", basis: str = "计划标准") -> RowTemplate:
-    return RowTemplate(level2=level2, name=name, description=description, value=value, basis=basis)
+def _r(level2: str, name: str, description: str, value: str = "", basis: str = "计划标准",
+       when: tuple[str, ...] = ()) -> RowTemplate:
+    return RowTemplate(level2=level2, name=name, description=description, value=value, basis=basis, when=when)
 
 
 QUANTITIES = _r(Q, "@quantities", "")
@@ -74,10 +76,10 @@ KINDS: list[Kind] = [
                _r(SO, "{对象}正常使用率", "改造完成后正常投入使用的{对象}占改造总数的比例", "≥95%"),
                *COMMON], served="居民"),
     Kind(key="equipment", label="设备购置",
-         keywords=("购置", "设备", "采购", "刻制", "配备", "器材", "装备"),
+         keywords=("购置", "设备", "采购", "刻制", "配备", "器材", "装备", "物资", "储备"),
          output=Output(name="{对象}购置数量", unit="台", description="本年度计划购置的{对象}数量"),
          rows=[_r(QL, "设备验收合格率", "验收合格的设备占购置设备总数的比例", "=100%", "行业标准"),
-               _r(T, "设备采购完成时间", "完成采购并交付使用的时间", "≤6月份"),
+               DEADLINE,
                _r(SU, "设备正常使用率", "购置后正常使用的设备占购置总数的比例", "≥95%"),
                *COMMON], served="干部职工"),
     Kind(key="vehicle", label="车辆运行与租赁",
@@ -118,7 +120,7 @@ KINDS: list[Kind] = [
                _r(SO, "宣传内容群众知晓率", "抽样调查中知晓宣传内容的群众占被调查人数的比例", "≥85%"),
                *COMMON], served="居民"),
     Kind(key="training", label="培训与教育",
-         keywords=("培训", "教育", "职业教育", "讲座", "研修", "轮训", "学习"),
+         keywords=("培训", "教育", "职业教育", "讲座", "研修", "轮训", "学习", "课程", "老年大学"),
          output=Output(name="培训人次", unit="人次", description="本年度参加培训的人次"),
          rows=[_r(Q, "培训期数", "本年度举办的培训期数", "", "计划标准"),
                _r(QL, "参训人员考核合格率", "考核合格的参训人员占参训总人数的比例", "≥95%"),
@@ -166,7 +168,8 @@ KINDS: list[Kind] = [
          keywords=("养老", "老年", "老人", "敬老", "老饭桌", "助餐", "日间照料", "居家养老", "高龄"),
          output=Output(name="服务老年人人数", unit="人", description="本年度接受服务的老年人人数"),
          rows=[_r(QL, "服务质量考核合格率", "考核合格的服务项目占考核项目总数的比例", "≥95%"),
-               _r(QL, "食品安全事故发生次数", "助餐或照料服务中发生的食品安全事故次数", "=0次", "行业标准"),
+               _r(QL, "食品安全事故发生次数", "助餐或照料服务中发生的食品安全事故次数", "=0次", "行业标准",
+                  when=("助餐", "餐", "食堂", "老饭桌", "配餐", "送餐")),
                _r(T, "服务按时提供率", "按约定时间提供的服务次数占应提供次数的比例", "≥95%"),
                _r(SO, "老年人服务需求满足率", "需求得到满足的老年人占提出需求老年人的比例", "≥90%"),
                *COMMON], served="老年人", per_person=True),

@@ -91,9 +91,11 @@ def _quantities(profile: ProjectProfile, kind: Kind, taken: list[Quantity]) -> l
 
 def _standard_row(s: Standard, kind: Kind) -> Proposal:
     subsidy = any(w in s.raw for w in ("补贴", "补助", "发放")) or kind.key in ("subsidy", "assistance")
-    name = f"每{s.per}{'补贴' if subsidy else '成本'}标准"
-    value = f"{'=' if subsidy else '≤'}{number_text(s.number)}{s.unit}/{s.per}"
-    return Proposal(cat.COST, name, f"按项目确定的标准，每{s.per}{'补贴' if subsidy else '支出'}金额",
+    each = f"每{s.per}每{s.period}" if s.period else f"每{s.per}"  # 每人每月: the period stays in name and unit
+    name = f"{each}{'补贴' if subsidy else '成本'}标准"
+    per = f"{s.per}·{s.period}" if s.period else s.per
+    value = f"{'=' if subsidy else '≤'}{number_text(s.number)}{s.unit}/{per}"
+    return Proposal(cat.COST, name, f"按项目确定的标准，{each}{'补贴' if subsidy else '支出'}金额",
                     value, "预算支出标准", f"项目描述中的标准（{s.raw}）", _label(kind, "单位成本标准"))
 
 
@@ -108,6 +110,9 @@ def _per_unit(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
     q = _main_quantity(profile, kind)
     if not profile.budget.wan or q is None or not q.number:
         return []
+    things = {(t.noun, t.unit) for t in profile.quantities if not t.people and t.unit not in domain.EVENT_UNITS}
+    if not q.people and len(things) > 1:
+        return []  # 帐篷 and 折叠床 bought together: the budget over one of them is no unit cost of either
     per = "人" if q.people else (q.noun if q.unit == "个" and q.noun else q.unit)
     name = "人均成本" if q.people else f"{q.object_name() or per}平均成本"
     value = f"≤{number_text(profile.budget.wan * 10000 / q.number)}元/{per}"
@@ -128,7 +133,10 @@ def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
     out: list[Proposal] = []
     taken: list[Quantity] = []  # quantities a standard 数量 row already carries
     has_deadline = any(t.name == "@deadline" for t in kind.rows)
+    said = f"{profile.name} {profile.goal}"
     for t in kind.rows:
+        if t.when and not any(w in said for w in t.when):
+            continue  # a row for some projects of the kind only (食品安全 where meals are served)
         if t.name == "@quantities":
             out += _quantities(profile, kind, taken)
         elif t.name == "@total":
@@ -144,7 +152,8 @@ def standard_rows(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
             out += stated or _per_unit(profile, kind)
         elif t.name == "@satisfaction":
             party = profile.understanding.served_word or served_of(profile, kind)  # the user's own word
-            out.append(Proposal(cat.SERVED_SATISFACTION, f"{party}满意度", _fill(t.description, profile, kind),
+            described = t.description.replace("{服务对象}", party)  # the description names whom the name names
+            out.append(Proposal(cat.SERVED_SATISFACTION, f"{party}满意度", _fill(described, profile, kind),
                                 t.value, t.basis, "满意度目标的常用水平（80%–95%之间）", _label(kind, "{服务对象}满意度")))
         elif t.name == "@deadline":
             out.append(_deadline(t, profile, kind))

@@ -23,6 +23,7 @@ OTHER = ProjectType(key="other", label="其他", keywords=())
 
 # generic money words a project name ends with; what comes before them says what the money buys
 _MONEY_TAIL = re.compile(r"(经费|资金|费用|费|项目|专项)+$")
+HOW_BOUGHT = "services"  # the kind of purchased services and entrusted work
 
 
 def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
@@ -32,7 +33,9 @@ def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
     stem = _MONEY_TAIL.sub("", name)
     scores: dict[str, float] = {}
     for t in TYPES:
-        s = sum((2.0 * (kw in name) + 0.5 * (kw in goal) + 2.0 * stem.endswith(kw)) * (1 + 0.2 * len(kw))
+        # how the work is bought (外包, 委托, 购买服务) says less than what is bought: no end-of-name weight
+        tail = 0.0 if t.key == HOW_BOUGHT else 2.0
+        s = sum((2.0 * (kw in name) + 0.5 * (kw in goal) + tail * stem.endswith(kw)) * (1 + 0.2 * len(kw))
                 for kw in t.keywords)
         if s:
             scores[t.key] = round(s, 2)

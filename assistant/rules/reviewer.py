@@ -164,7 +164,7 @@ def _per_unit(ctx: Context, proj: _Project, i: int) -> Iterator[Finding]:
     v = ctx.project.rows[i].value
     if v.number is None or "/" not in v.unit or unit_family(v.unit) != "money":
         return
-    per = v.unit.split("/")[1]
+    per = v.unit.split("/")[1].split("·")[0]  # 元/人·月: per person (and per month)
     u = proj.u
     known = {q.unit for q in u.quantities} | {q.noun for q in u.quantities} | set(u.objects)
     if per in proj.text or any(per in k or k in per for k in known if k):
