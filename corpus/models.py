@@ -136,6 +136,13 @@ class Corpus(BaseModel):
         against documents added to the object since."""
         return {**self._origin, "documents": len(self.documents)} if self._origin else {}
 
+    def model_copy(self, *, update=None, deep: bool = False) -> "Corpus":
+        """A copy is made to be changed (a row removed, documents left out): it is no longer what the
+        file holds, so it carries no origin and the index checks it by its digests."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._origin = None
+        return copy
+
     def projects(self) -> list[Project]:
         return [p for d in self.documents for p in d.projects]
 

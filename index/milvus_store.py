@@ -21,7 +21,7 @@ from .milvus_client import BlobStore, client, is_local
 from .milvus_collection import MilvusCollection
 from .records import Filters, Hit, RowRecord, corpus_records
 from .slot_prior import PriorRow, prior_ids
-from .store import FORMAT, Manifest, Progress, cache_dir, corpus_digests, hash_of, versions
+from .store import FORMAT, Manifest, Progress, _origin, cache_dir, corpus_digests, hash_of, versions
 
 DEFAULT_PREFIX = "jixiao"
 PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤ 60)
@@ -68,6 +68,8 @@ class MilvusIndexes:
             if s in digests:
                 self.manifest.documents[s] = digests[s]
         m = self.manifest
+        # the corpus file these digests came from: while it is unchanged, opening needs no digests
+        m.corpus_file = _origin(corpus) if m.documents == digests else {}
         m.corpus_hash = hash_of(m.documents)
         m.counts = {"rows": self.rows.n_records, "projects": self.projects.n_records,
                     "distinct_row_texts": len(self.rows.key_of), "distinct_project_texts": len(self.projects.key_of)}
@@ -177,7 +179,6 @@ class MilvusIndexes:
 def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, rebuild: bool = False,
                 fusion: str | None = None, progress: Progress | None = None) -> MilvusIndexes:
     """As index.store.open_indexes: loaded if current, extended if the corpus only grew, else rebuilt."""
-    wanted = corpus_digests(corpus)
     reason = "按要求重建" if rebuild else ""
     idx = None
     if not rebuild:
@@ -185,6 +186,11 @@ def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFA
             idx = MilvusIndexes.load(embedder, uri, prefix)
         except ValueError as exc:
             reason = str(exc)
+    origin = _origin(corpus)
+    if idx is not None and origin and idx.manifest.corpus_file == origin:
+        wanted = idx.manifest.documents  # the same corpus file as at the last build: no whole-corpus read
+    else:
+        wanted = corpus_digests(corpus)
     if idx is not None:
         have = idx.manifest.documents
         changed = [s for s in have if wanted.get(s) != have[s]]

@@ -131,3 +131,14 @@ def test_lazy_corpus_gives_a_rows_project_heading_without_reading_it(prebuilt_ho
     assert lazy.heading(key) == (p.name, " ".join(p.goals))
     assert lazy._projects == {}  # the project itself was not parsed
     assert lazy.heading(("nowhere", "", "")) is None
+
+
+def test_a_copy_of_a_corpus_read_from_file_is_checked_by_its_digests(prebuilt_home, embedder, monkeypatch):
+    """A copy is made to be changed: with one row fewer it must not pass for the file's corpus."""
+    monkeypatch.setenv("JIXIAO_HOME", str(prebuilt_home))
+    corpus = store.load()
+    assert corpus.origin and open_indexes(corpus, embedder).status.startswith("索引为最新")
+    changed = corpus.model_copy(deep=True)
+    assert changed.origin == {}
+    changed.documents[0].projects[0].rows.pop()
+    assert "语料已变化" in open_indexes(changed, embedder).status

