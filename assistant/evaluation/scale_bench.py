@@ -247,7 +247,9 @@ def main(argv=None) -> None:
                                        tmp, "--novelty", str(args.novelty), "--sizes", str(n), "--stores", kind],
                                       capture_output=True, text=True)
             if done.returncode != 0:
-                why = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode
+                # the exception's own line (a CLI failure quotes the CLI's stderr after it, on further lines)
+                lines = done.stderr.strip().splitlines()
+                why = next((l for l in reversed(lines) if "Error" in l), lines[-1] if lines else done.returncode)
                 print(f"| {n:,} | {kind} | failed: {why} |", flush=True)
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
