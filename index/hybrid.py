@@ -31,6 +31,29 @@ def combine(field_vectors: list[np.ndarray]) -> np.ndarray:
     return np.divide(v, norm, out=np.zeros_like(v), where=norm > 0)
 
 
+def share_texts(records: Sequence[Record], key_of: dict[str, int], names: list[str]) -> tuple[list[int], list[Record]]:
+    """Each record's distinct-text id, a new id (and its name in `names`) for a text not seen yet;
+    returns the ids, record by record, and the records whose text is new (those to embed)."""
+    keys: list[int] = []
+    new: list[Record] = []
+    for rec in records:
+        text = rec.lexical_text()
+        key = key_of.get(text)
+        if key is None:
+            key = key_of[text] = len(key_of)
+            names.append(rec.name)
+            new.append(rec)
+        keys.append(key)
+    return keys, new
+
+
+def embed_records(records: Sequence[Record], cache: EmbeddingCache,
+                  progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """The vectors of these records' texts (their embedded fields combined), through the cache."""
+    fields = list(zip(*(r.embed_fields() for r in records)))
+    return combine([cache.encode(list(f), progress=progress) for f in fields])
+
+
 class HybridIndex:
     def __init__(self, granularity: Granularity, dim: int, backend: VectorBackend | None = None,
                  fusion: str = "blend", alpha: float = BLEND_ALPHA):
@@ -47,16 +70,7 @@ class HybridIndex:
     # -- building --------------------------------------------------------------
     def register(self, records: Sequence[Record]) -> list[Record]:
         """Take records in, sharing one distinct-text id per text; return those whose text is new."""
-        new_texts: list[Record] = []
-        keys: list[int] = []
-        for rec in records:
-            text = rec.lexical_text()
-            key = self.key_of.get(text)
-            if key is None:
-                key = self.key_of[text] = len(self.key_of)
-                self.names.append(rec.name)
-                new_texts.append(rec)
-            keys.append(key)
+        keys, new_texts = share_texts(records, self.key_of, self.names)
         self.records.extend(records, keys)
         return new_texts
 
@@ -72,8 +86,7 @@ class HybridIndex:
             progress: Callable[[int], None] | None = None) -> None:
         new_texts = self.register(records)
         if new_texts:
-            fields = list(zip(*(r.embed_fields() for r in new_texts)))
-            vectors = combine([cache.encode(list(f), progress=progress) for f in fields])
+            vectors = embed_records(new_texts, cache, progress)
             if self.backend is None:
                 self.backend = new_backend(choose_backend(len(self.key_of), backend), self.dim)
             self.backend.add(vectors)

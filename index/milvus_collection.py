@@ -17,7 +17,7 @@ import numpy as np
 
 from . import fusion as fuse
 from .cache import EmbeddingCache
-from .hybrid import BLEND_ALPHA, combine
+from .hybrid import BLEND_ALPHA, embed_records, share_texts
 from .lexical import LexicalIndex, fuzzy_ratio
 from .milvus_filters import filter_expression
 from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
@@ -110,18 +110,9 @@ class MilvusCollection:
     def add(self, records: Sequence[Record], cache: EmbeddingCache,
             progress: Callable[[int], None] | None = None) -> None:
         """Insert records (ids continue the collection's); new distinct texts are embedded (cached)."""
-        keys: list[int] = []
-        new: list[Record] = []
-        for rec in records:
-            text = rec.lexical_text()
-            key = self.key_of.get(text)
-            if key is None:
-                key = self.key_of[text] = len(self.key_of)
-                self.names.append(rec.name)
-                new.append(rec)
-            keys.append(key)
+        keys, new = share_texts(records, self.key_of, self.names)
         if new:
-            vectors = self._vectors(new, cache, progress)
+            vectors = embed_records(new, cache, progress)
             self._insert(self.texts_name, [{"key": self.key_of[r.lexical_text()], "name": r.name,
                                             "text": r.lexical_text(), "vector": v.tolist()}
                                            for r, v in zip(new, vectors)])
@@ -133,11 +124,6 @@ class MilvusCollection:
         self.lexical.fit(list(self.key_of))
         self.n_records += len(records)
         self._allowed.clear()
-
-    @staticmethod
-    def _vectors(records: Sequence[Record], cache: EmbeddingCache, progress) -> np.ndarray:
-        fields = list(zip(*(r.embed_fields() for r in records)))
-        return combine([cache.encode(list(f), progress=progress) for f in fields])
 
     def _entity(self, rec: Record, key: int, vector: list[float]) -> dict:
         out = {"id": rec.id, "key": key, "project_id": getattr(rec, "project_id", rec.id), "year": rec.year,

