@@ -124,6 +124,14 @@ class Evaluator:
     def __init__(self, strict: bool = True):
         self.vectors: dict[str, np.ndarray] = {}
         self.strict = strict
+        # the real table's rows a reviewer rule flags, judged once per table (the table is kept with
+        # its answer, so its id cannot be reused by another object while the entry lives)
+        self.flagged: dict[int, tuple[Project, frozenset[int]]] = {}
+
+    def flagged_rows(self, real: Project) -> frozenset[int]:
+        if id(real) not in self.flagged:
+            self.flagged[id(real)] = (real, flagged_rows(real))
+        return self.flagged[id(real)][1]
 
     def _vec(self, names: list[str], cache) -> None:
         todo = [n for n in set(names) if n not in self.vectors]
@@ -158,7 +166,7 @@ class Evaluator:
         flagged = defects(real, suggestions)
         scores.defects += flagged
         scores.clean_drafts += flagged == 0
-        unsound = flagged_rows(real)
+        unsound = self.flagged_rows(real)
         for i, r in enumerate(real.rows):
             scores.real_rows += 1
             scores.sound_rows += i not in unsound
@@ -204,18 +212,11 @@ def defects(real: Project, suggestions: list[Suggestion]) -> int:
     return len({f.row_index for f in found if f.row_index is not None}) + sum(1 for f in found if f.row_index is None)
 
 
-_FLAGGED: dict[int, frozenset[int]] = {}
-
-
 def flagged_rows(real: Project) -> frozenset[int]:
-    """Indexes of the real table's rows that a reviewer rule flags (judged once per table)."""
+    """Indexes of the real table's rows that a reviewer rule flags."""
     from assistant.validator import validate
 
-    key = id(real)
-    if key not in _FLAGGED:
-        _FLAGGED[key] = frozenset(f.row_index for f in validate(real)
-                                  if f.rule in RULE_IDS and f.row_index is not None)
-    return _FLAGGED[key]
+    return frozenset(f.row_index for f in validate(real) if f.rule in RULE_IDS and f.row_index is not None)
 
 
 def _within_budget(v: TargetValue, budget_wan: float) -> bool:

@@ -59,6 +59,18 @@ class CachedEmbedder:
     """The real model's vectors for every text of the bundled corpus (from the embedding cache);
     texts it never saw get deterministic mixtures of real vectors; queries go to the real model."""
 
+    @classmethod
+    def of(cls, real, inner) -> "CachedEmbedder":
+        """Over the real vectors of every text of the corpus `real`, read from the embedding cache
+        (the bundled texts ship with the package: no model pass)."""
+        from index.cache import EmbeddingCache
+        from index.records import corpus_records
+        from index.store import cache_dir
+
+        rows, projects = corpus_records(real)
+        texts = sorted({t for r in rows + projects for t in r.embed_fields() if t})
+        return cls(inner, dict(zip(texts, EmbeddingCache(cache_dir(), inner).encode(texts))))
+
     def __init__(self, inner, known: dict[str, np.ndarray]):
         self.inner, self.known = inner, known
         # the real model's name, so the CLI opens the index as current; its cache is a private folder
@@ -133,18 +145,14 @@ def one_size(n: int, folder: Path, novelty: float, kind: str = "local") -> dict:
     from corpus import store
     from corpus.build import build
     from corpus.lazy import open_lazy, refresh
-    from index.cache import EmbeddingCache
     from index.embedders import get_embedder
-    from index.records import Filters, corpus_records
+    from index.records import Filters
     from index.settings import model_spec
-    from index.store import cache_dir
 
     rng = np.random.default_rng(7)
     real = build()
     embedder = get_embedder(model_spec())
-    warm = EmbeddingCache(cache_dir(), embedder)  # the bundled texts: cached, no model pass
-    texts = sorted({t for r in corpus_records(real)[0] + corpus_records(real)[1] for t in r.embed_fields() if t})
-    known = dict(zip(texts, warm.encode(texts)))
+    bench_embedder = CachedEmbedder.of(real, embedder)
     home = folder / f"home-{n}"  # a data folder the CLI can open: corpus.json, its companion, index/
     path = home / "corpus.json"
     store.save(synthetic_corpus(real, n, novelty, rng), path)
@@ -160,7 +168,7 @@ def one_size(n: int, folder: Path, novelty: float, kind: str = "local") -> dict:
 
     os.environ["JIXIAO_CACHE"] = str(folder / f"cache-{n}")  # never mix synthetic vectors into the real cache
     t = time.perf_counter()
-    idx = build_index(kind, corpus, CachedEmbedder(embedder, known), home)
+    idx = build_index(kind, corpus, bench_embedder, home)
     out["build_s"] = time.perf_counter() - t
     out["actual_rows"] = idx.manifest.counts["rows"]
     out["distinct_texts"] = idx.manifest.counts["distinct_row_texts"]

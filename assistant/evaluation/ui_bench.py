@@ -33,11 +33,9 @@ def prepare(home: Path, n_rows: int) -> int:
     from corpus import store
     from corpus.build import build
     from corpus.lazy import refresh
-    from index.cache import EmbeddingCache
     from index.embedders import get_embedder
-    from index.records import corpus_records
     from index.settings import model_spec
-    from index.store import Indexes, cache_dir
+    from index.store import Indexes
 
     from .scale_bench import CachedEmbedder, synthetic_corpus
 
@@ -47,11 +45,10 @@ def prepare(home: Path, n_rows: int) -> int:
         refresh(real, store.save(real))  # the corpus and its by-id companion, as after a first start
         Indexes.build(real, embedder).save()
         return sum(len(p.rows) for p in real.projects())
-    texts = sorted({t for r in corpus_records(real)[0] + corpus_records(real)[1] for t in r.embed_fields() if t})
-    known = dict(zip(texts, EmbeddingCache(cache_dir(), embedder).encode(texts)))
+    fake = CachedEmbedder.of(real, embedder)  # under the real model's name: the app opens its index
     corpus = synthetic_corpus(real, n_rows, 0.02, np.random.default_rng(7))
     refresh(corpus, store.save(corpus))
-    Indexes.build(corpus, CachedEmbedder(embedder, known)).save()  # under the real model's name: the app opens it
+    Indexes.build(corpus, fake).save()
     return sum(len(p.rows) for p in corpus.projects())
 
 
