@@ -47,6 +47,9 @@ class Kind(BaseModel):
     rows: list[RowTemplate]
     served: str = ""  # the usual served party when the description names none
     per_person: bool = False  # per-unit cost per person served rather than per object
+    # its keywords, ending a project's name, say what the money buys (…岗位津贴 is an allowance); False for a kind
+    # whose keywords say how the work is bought (外包, 委托), which says less than what is bought
+    by_name_end: bool = True
 
 
 def _r(level2: str, name: str, description: str, value: str = "", basis: str = "计划标准",
@@ -111,7 +114,7 @@ KINDS: list[Kind] = [
                _r(QL, "服务质量考核合格率", "考核合格的服务期次占考核总期次的比例", "≥95%"),
                PAY_ON_TIME,
                _r(SO, "{对象}服务覆盖率", "获得服务的对象占应服务对象的比例", "≥95%"),
-               *COMMON], served="居民"),
+               *COMMON], served="居民", by_name_end=False),
     Kind(key="publicity", label="宣传与活动",
          keywords=("宣传", "活动", "融媒体", "文明实践", "创城", "文明城市", "开放", "印制", "展览", "庆祝", "志愿"),
          output=Output(name="{活动}活动场次", unit="场", description="本年度计划举办的{活动}活动场次"),

@@ -99,9 +99,14 @@ def _standard_row(s: Standard, kind: Kind) -> Proposal:
                     value, "预算支出标准", f"项目描述中的标准（{s.raw}）", _label(kind, "单位成本标准"))
 
 
+def _things(profile: ProjectProfile) -> list[Quantity]:
+    """The quantities of things the project produces or buys (not people reached, not events held)."""
+    return [q for q in profile.quantities if not q.people and q.unit not in domain.EVENT_UNITS]
+
+
 def _main_quantity(profile: ProjectProfile, kind: Kind) -> Quantity | None:
     people = [q for q in profile.quantities if q.people]
-    things = [q for q in profile.quantities if not q.people and q.unit not in domain.EVENT_UNITS]
+    things = _things(profile)
     order = (people + things) if kind.per_person else (things + people)
     return order[0] if order else None
 
@@ -110,8 +115,7 @@ def _per_unit(profile: ProjectProfile, kind: Kind) -> list[Proposal]:
     q = _main_quantity(profile, kind)
     if not profile.budget.wan or q is None or not q.number:
         return []
-    things = {(t.noun, t.unit) for t in profile.quantities if not t.people and t.unit not in domain.EVENT_UNITS}
-    if not q.people and len(things) > 1:
+    if not q.people and len({(t.noun, t.unit) for t in _things(profile)}) > 1:
         return []  # 帐篷 and 折叠床 bought together: the budget over one of them is no unit cost of either
     per = "人" if q.people else (q.noun if q.unit == "个" and q.noun else q.unit)
     name = "人均成本" if q.people else f"{q.object_name() or per}平均成本"

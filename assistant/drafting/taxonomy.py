@@ -13,17 +13,18 @@ class ProjectType(BaseModel):
     key: str
     label: str
     keywords: tuple[str, ...]
+    by_name_end: bool = True  # a keyword ending the name weighs more (library.Kind.by_name_end)
 
 
 # The kinds of the standard indicator library are the project types: one list for both.
-TYPES: list[ProjectType] = [ProjectType(key=k.key, label=k.label, keywords=k.keywords) for k in library.KINDS]
+TYPES: list[ProjectType] = [ProjectType(key=k.key, label=k.label, keywords=k.keywords, by_name_end=k.by_name_end)
+                            for k in library.KINDS]
 BY_KEY = {t.key: t for t in TYPES}
 OTHER = ProjectType(key="other", label="其他", keywords=())
 
 
 # generic money words a project name ends with; what comes before them says what the money buys
 _MONEY_TAIL = re.compile(r"(经费|资金|费用|费|项目|专项)+$")
-HOW_BOUGHT = "services"  # the kind of purchased services and entrusted work
 
 
 def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
@@ -33,8 +34,7 @@ def classify(name: str, goal: str = "") -> tuple[ProjectType, dict[str, float]]:
     stem = _MONEY_TAIL.sub("", name)
     scores: dict[str, float] = {}
     for t in TYPES:
-        # how the work is bought (外包, 委托, 购买服务) says less than what is bought: no end-of-name weight
-        tail = 0.0 if t.key == HOW_BOUGHT else 2.0
+        tail = 2.0 if t.by_name_end else 0.0
         s = sum((2.0 * (kw in name) + 0.5 * (kw in goal) + tail * stem.endswith(kw)) * (1 + 0.2 * len(kw))
                 for kw in t.keywords)
         if s:
