@@ -146,6 +146,16 @@ def seed_results():
     return {p.name[:3]: parse_path(p) for p in sorted(SEEDS.glob("*.txt"))}
 
 
+def open_app(at, page=None):
+    """Run an AppTest app (and switch to `page`), failing on any exception it raised."""
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.sidebar.radio(key="page").set_value(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
 def project_named(results, doc: str, name: str, goal: int | None = None):
     """A seed project by document prefix ("000"…"004") and name (and 目标 number)."""
     return next(p for p in results[doc].projects if p.name == name and (goal is None or p.goal_number == goal))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
@@ -15,12 +16,7 @@ def _app(draft=None, page=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     if draft:
         at.query_params["d"] = draft
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.sidebar.radio(key="page").set_value(page).run()
-        assert not at.exception, at.exception
-    return at
+    return open_app(at, page)
 
 
 def _say(at: AppTest, text: str) -> AppTest:

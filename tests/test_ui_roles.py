@@ -5,6 +5,7 @@ closed to all but 管理, and a sign-in configuration Streamlit was not given.""
 from pathlib import Path
 
 import pytest
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
@@ -27,12 +28,7 @@ def _app(user: dict | None, page=None, streamlit_has_auth=True) -> AppTest:
     if streamlit_has_auth:  # what `jixiao ui` gives Streamlit (--secrets.files auth.toml)
         at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.sidebar.radio(key="page").set_value(page).run()
-        assert not at.exception, at.exception
-    return at
+    return open_app(at, page)
 
 
 def _pages(at) -> list[str]:
