@@ -127,7 +127,9 @@ def test_sign_in_own_drafts_and_review_sharing(server, browser, shots):
     assert rita.get_by_test_id("stChatInputTextArea").count() == 0  # nothing to edit with
     rita.screenshot(path=shots / "sso-2-rita-shared.png", full_page=True)
 
-    # signing out brings the sign-in button back
+    # signing out brings the sign-in button back (clicked once the page is idle: a click during a rerun
+    # can be lost)
+    wait_idle(rita)
     rita.get_by_role("button", name="退出登录").click()
     rita.get_by_role("button", name="登录").wait_for(timeout=60_000)
     for page in (alice, bob, rita):
