@@ -10,6 +10,7 @@ from pathlib import Path
 
 from corpus import store
 from corpus.sources import source_label
+from index.milvus_client import StoreUnavailable
 
 
 def _progress(total: int, desc: str):
@@ -365,14 +366,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `jixiao corpus export | head`
         sys.stderr.close()
         return 0
-    except store.DamagedData as exc:
+    except (store.DamagedData, StoreUnavailable) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_DAMAGED
     finally:
         say_notices()
 
 
-EXIT_DAMAGED = 3
+EXIT_DAMAGED = 3  # damaged data that could not be rebuilt, or an index store that cannot be opened
 
 
 def say_notices() -> None:

@@ -8,6 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 _CLIENTS: dict[str, object] = {}
+
+
+class StoreUnavailable(RuntimeError):
+    """The Milvus database cannot be opened (a milvus-lite file another process holds, a server that
+    does not answer): the message says which and what to do; the CLI exits with code 3."""
 BLOB_CHUNK = 16_000  # characters per stored piece: VARCHAR holds 65,535 bytes, a Chinese character takes 3
 
 
@@ -26,23 +31,47 @@ def client(uri: str):
 
     # the iterator warns on every page that milvus-lite has no server timestamp; nothing to act on
     logging.getLogger("pymilvus").setLevel(logging.ERROR)
+    # a database file it cannot open is logged with a traceback; StoreUnavailable below says it plainly
+    logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
     if uri not in _CLIENTS:
-        if is_local(uri):
-            Path(uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            _CLIENTS[uri] = MilvusClient(str(Path(uri).expanduser()))
-        else:
-            _CLIENTS[uri] = MilvusClient(uri=uri)
+        try:
+            if is_local(uri):
+                Path(uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                _CLIENTS[uri] = MilvusClient(str(Path(uri).expanduser()))
+            else:
+                _CLIENTS[uri] = MilvusClient(uri=uri)
+        except Exception as exc:  # pymilvus says only "Open local milvus failed" or "Fail connecting"
+            raise StoreUnavailable(unavailable(uri)) from exc
     return _CLIENTS[uri]
 
 
+def unavailable(uri: str) -> str:
+    if is_local(uri):
+        return (f"打不开 milvus-lite 数据库 {uri}：它同时只能由一个进程打开，可能正被另一个 jixiao 进程（如正在运行的界面）使用。"
+                "请先关闭那个进程；几个进程共用时请改用 Milvus 服务（--store milvus://主机:19530）。")
+    return f"连不上 Milvus 服务 {uri}：请确认服务已启动、地址和端口无误、本机能访问。"
+
+
+def close(uri: str) -> None:
+    """Close this URI's client; an embedded milvus-lite database is released too, so another process
+    can open its file (milvus-lite would otherwise hold its lock until this process exits)."""
+    c = _CLIENTS.pop(uri, None)
+    if c is None:
+        return
+    try:
+        c.close()
+    except Exception:  # already gone; nothing to release
+        pass
+    if is_local(uri):
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(str(Path(uri).expanduser()))
+
+
 def close_all() -> None:
-    """Close every client this process opened (tests, benchmarks: milvus-lite's server goes with it)."""
-    for c in _CLIENTS.values():
-        try:
-            c.close()
-        except Exception:  # already gone; nothing to release
-            pass
-    _CLIENTS.clear()
+    """Close every client this process opened (tests, benchmarks)."""
+    for uri in list(_CLIENTS):
+        close(uri)
 
 
 class BlobStore:

@@ -10,6 +10,7 @@ from assistant.corpus_admin import MAX_UPLOAD_MB
 from assistant.corpus_admin import too_large as _too_large
 from assistant.draft_store import DraftStore, DraftsUnavailable
 from corpus.store import DamagedData, home, take_notices
+from index.milvus_client import StoreUnavailable
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,6 +59,8 @@ def show_notices() -> None:
 def failure_message(exc: Exception) -> str:
     if isinstance(exc, DamagedData):
         return f"数据已损坏，无法打开：{exc}"
+    if isinstance(exc, StoreUnavailable):
+        return str(exc)
     if isinstance(exc, DraftsUnavailable):
         return f"这项更改没有保存。{exc}"
     if isinstance(exc, PermissionError):
