@@ -75,7 +75,7 @@ def cmd_corpus_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_services(args: argparse.Namespace, rebuild: bool = False):
+def open_services(args: argparse.Namespace, rebuild: bool = False, maintain: bool = False):
     """The stored corpus and its index (built or extended if needed) with the configured model."""
     from tqdm import tqdm
 
@@ -84,11 +84,11 @@ def open_services(args: argparse.Namespace, rebuild: bool = False):
     with tqdm(desc="嵌入文本", unit="条", file=sys.stderr, disable=None) as bar:
         return load_services(progress=bar.update, model=getattr(args, "model", None),
                              fusion=getattr(args, "fusion", None), rebuild=rebuild,
-                             backend=getattr(args, "backend", "auto"))
+                             backend=getattr(args, "backend", "auto"), maintain=maintain)
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
-    idx = open_services(args, rebuild=args.rebuild).indexes
+    idx = open_services(args, rebuild=args.rebuild, maintain=True).indexes
     m = idx.manifest
     print(idx.status)
     where = getattr(idx, "location", idx.folder)  # a Milvus store says its URI

@@ -56,6 +56,6 @@ def add_to_corpus(files: list[tuple[str, bytes]], embedder, progress: Progress |
                f"正在更新检索索引：已为 {done} 条新文本计算向量（已有的文本不再计算）…")
 
     report(0.1, "正在更新检索索引…")
-    status = open_store(corpus, embedder, progress=embedded).status
+    status = open_store(corpus, embedder, progress=embedded, maintain=True).status
     report(1.0, "完成")
     return Added(sources=sources, rows=rows, index_status=status)

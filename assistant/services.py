@@ -9,8 +9,9 @@ from corpus.build import load_or_build
 
 def load_services(progress: Callable[[int], None] | None = None, model: str | None = None,
                   fusion: str | None = None, rebuild: bool = False, backend: str = "auto",
-                  report: Callable[[float, str], None] | None = None):
-    """The chat's Services over the stored (or bundled) corpus, with a current index.
+                  report: Callable[[float, str], None] | None = None, maintain: bool = False):
+    """The chat's Services over the stored (or bundled) corpus, with a current index (`maintain`: see
+    index.stores.open_store).
     `progress(n)` counts texts embedded (the CLI's bar); `report(fraction, text)` says in words what
     is happening and how far (the UI's first start)."""
     say = report or (lambda fraction, text: None)
@@ -46,6 +47,6 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
             f"首次启动：正在为语料建立检索索引，已计算 {done} 条文本的向量…")
 
     indexes = open_store(corpus, embedder, rebuild=rebuild, backend=backend,  # the store: $JIXIAO_STORE
-                         fusion=fusion_mode(fusion), progress=embedded)
+                         fusion=fusion_mode(fusion), progress=embedded, maintain=maintain)
     say(1.0, "就绪")
     return Services(indexes=indexes, corpus=corpus)

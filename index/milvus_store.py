@@ -177,8 +177,13 @@ class MilvusIndexes:
 
 
 def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, rebuild: bool = False,
-                fusion: str | None = None, progress: Progress | None = None) -> MilvusIndexes:
-    """As index.store.open_indexes: loaded if current, extended if the corpus only grew, else rebuilt."""
+                fusion: str | None = None, progress: Progress | None = None, maintain: bool = False) -> MilvusIndexes:
+    """As index.store.open_indexes: loaded if current, extended if the corpus only grew, else rebuilt.
+
+    A served Milvus is shared by replicas: one whose corpus lacks or differs in documents the index has
+    (a replica not yet given the new corpus) must not rebuild everyone's index back to its own. Unless
+    `maintain` (the command that maintains the index: `index build`, adding documents), such an index
+    is used as it is, with a notice saying so."""
     reason = "按要求重建" if rebuild else ""
     idx = None
     if not rebuild:
@@ -196,6 +201,13 @@ def open_milvus(corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFA
             new = set(wanted) - set(have)
             idx.add_documents(corpus, new, progress=progress)
             idx.status = f"索引已追加 {len(new)} 份新文件（{', '.join(sorted(new))}），无需全部重建"
+        elif not maintain and not is_local(uri):
+            idx.status = (f"共享索引与本机语料不一致（{', '.join(sorted(changed)[:5])}"
+                          f"{' 等' if len(changed) > 5 else ''}）：照常使用共享索引，未重建。请确认本机语料是最新的，"
+                          f"并在维护语料的机器上运行 jixiao index build --store {uri.replace('http://', 'milvus://')}")
+            from corpus.store import notice
+
+            notice(idx.status)
         else:
             reason = f"语料已变化（{', '.join(sorted(changed))}），索引已过时"
             idx = None

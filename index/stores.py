@@ -55,13 +55,17 @@ def store_setting(flag: str | None = None) -> StoreSetting:
 
 
 def open_store(corpus: Corpus, embedder: Embedder, store: StoreSetting | None = None, rebuild: bool = False,
-               backend: str = "auto", fusion: str | None = None, progress: Progress | None = None) -> Index:
-    """The current index of this corpus in the chosen store (loaded, extended or rebuilt, as the status says)."""
+               backend: str = "auto", fusion: str | None = None, progress: Progress | None = None,
+               maintain: bool = False) -> Index:
+    """The current index of this corpus in the chosen store (loaded, extended or rebuilt, as the status says).
+    `maintain`: this command maintains the index (`index build`, adding documents) — only then is an index
+    shared on a Milvus server rebuilt because this machine's corpus differs from it."""
     store = store or store_setting()
     if store.kind == "milvus":
         from .milvus_store import open_milvus  # pymilvus only when chosen
 
-        return open_milvus(corpus, embedder, store.uri, rebuild=rebuild, fusion=fusion, progress=progress)
+        return open_milvus(corpus, embedder, store.uri, rebuild=rebuild, fusion=fusion, progress=progress,
+                           maintain=maintain)
     from .store import open_indexes
 
     return open_indexes(corpus, embedder, rebuild=rebuild, backend=backend, fusion=fusion, progress=progress)

@@ -86,6 +86,24 @@ def test_replicas_draft_from_one_served_milvus_as_from_the_local_store(milvus_se
     assert _rows(served[0]) == _rows(served[1]) == local
 
 
+def test_a_replica_with_an_older_corpus_uses_the_shared_index_without_rebuilding_it(milvus_server, prebuilt_home,
+                                                                                   corpus, tmp_path):
+    """A replica not yet given the corpus the shared index was built from drafts from the index as it is,
+    says so, and leaves it for everyone else (only `index build` rebuilds a shared index)."""
+    from corpus import store
+
+    assert _cli("index", "build", home=prebuilt_home, store=milvus_server).returncode == 0  # current for this corpus
+    older = corpus.model_copy(deep=True)
+    dropped = older.documents.pop()
+    store.save(older, tmp_path / "old" / "corpus.json")
+    done = _cli(*DRAFT, home=tmp_path / "old", store=milvus_server)
+    assert done.returncode == 0, done.stderr
+    assert "共享索引与本机语料不一致" in done.stderr and dropped.source in done.stderr
+    assert "已重建" not in done.stderr
+    current = _cli("index", "build", home=prebuilt_home, store=milvus_server)
+    assert "索引为最新（601 条指标）" in current.stdout  # nothing was rebuilt behind the other replicas
+
+
 def test_a_server_that_does_not_answer_is_named(prebuilt_home):
     done = _cli(*DRAFT, home=prebuilt_home, store=f"milvus://127.0.0.1:{_free_port()}")
     assert done.returncode == 3
