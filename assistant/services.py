@@ -50,3 +50,24 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
                          fusion=fusion_mode(fusion), progress=embedded, maintain=maintain)
     say(1.0, "就绪")
     return Services(indexes=indexes, corpus=corpus)
+
+
+def outdated(services) -> str:
+    """Why what these services loaded is no longer what is stored (another process added documents or
+    rebuilt the index: a `jixiao` command, another app replica); "" while it is current. Cheap: a file's
+    size and time and the stored index manifest, no corpus read."""
+    from corpus import store
+
+    origin = getattr(services.corpus, "origin", None) or {}
+    path = store.corpus_path()
+    try:
+        st = path.stat()
+        now = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    except OSError:
+        now = {}
+    if origin and now and {k: origin.get(k) for k in now} != now:
+        return "语料文件已被其他进程更新"
+    stored = services.indexes.stored_version()
+    if stored is not None and stored != services.indexes.manifest.version():
+        return "检索索引已被其他进程更新"
+    return ""

@@ -156,6 +156,14 @@ class MilvusIndexes:
             self._prior_rows[level2] = self.rows.records_by_id(self._prior.get(level2, []))
         return self._prior_rows[level2]
 
+    def stored_version(self) -> str | None:
+        """The version of the index in the database now: another replica's append or rebuild shows here."""
+        try:
+            text = self.meta.read("manifest")
+            return Manifest.model_validate_json(text).version() if text else None
+        except Exception:  # noqa: BLE001 — unreachable for a moment: nothing known, keep what is loaded
+            return None
+
     def prime_queries(self, texts: list[str]) -> None:
         self.query_cache.encode([t for t in dict.fromkeys(texts) if t.strip()])
 

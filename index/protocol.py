@@ -48,6 +48,11 @@ class Index(Protocol):
         distinct indicator names (by units, then projects), each with a bounded sample of its rows."""
         ...
 
+    def stored_version(self) -> str | None:
+        """`manifest.version()` of the index as stored now (None: unknown); differs from the loaded
+        manifest's once another process (a CLI command, another replica) extended or rebuilt it."""
+        ...
+
     def prime_queries(self, texts: list[str]) -> None:
         """Encode these query texts in one model call and keep their vectors for the searches that follow."""
         ...

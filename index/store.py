@@ -52,6 +52,11 @@ class Manifest(BaseModel):
     corpus_file: dict[str, str | int] = Field(default_factory=dict)  # path, size, mtime_ns of the corpus file
     # whose digests are `documents`: while it is unchanged they need not be computed again
 
+    def version(self) -> str:
+        """Which build of the index this is: changes with every build and append (not when only the
+        record of the corpus file is rewritten)."""
+        return f"{self.built_at}|{self.updated_at}|{self.corpus_hash}|{sorted(self.counts.items())}"
+
 
 def file_checksum(path: Path) -> str:
     h = hashlib.blake2b(digest_size=16)
@@ -260,6 +265,13 @@ class Indexes:
         if rows is None:
             rows = self._prior_rows[level2] = self.rows.records.many(self._prior.get(level2, []))
         return list(rows)
+
+    def stored_version(self) -> str | None:
+        """The version of the index saved in the folder now (None: nothing saved, or unreadable)."""
+        try:
+            return Manifest.model_validate_json((self.folder / "manifest.json").read_text(encoding="utf-8")).version()
+        except (OSError, ValueError):
+            return None
 
     def prime_queries(self, texts: list[str]) -> None:
         """Encode the queries of one task (a draft's searches, a table's row names) in one model call,

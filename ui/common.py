@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 
 import streamlit as st
 
 from assistant.corpus_admin import MAX_UPLOAD_MB
 from assistant.corpus_admin import too_large as _too_large
 from assistant.draft_store import DraftStore, DraftsUnavailable
-from corpus.store import DamagedData, home, take_notices
+from corpus.store import DamagedData, home, notice, take_notices
 from index.milvus_client import StoreUnavailable
 
 
@@ -24,9 +25,27 @@ def _services(data_folder: str):
     return services
 
 
+CHECK_EVERY_S = 10.0  # how often a rerun looks whether another process changed the corpus or the index
+_checked: dict[str, float] = {}
+
+
 def services():
-    """Loaded once per data folder (a test or a second instance with its own JIXIAO_HOME gets its own)."""
-    return _services(str(home()))
+    """Loaded once per data folder (a test or a second instance with its own JIXIAO_HOME gets its own),
+    and loaded again when another process (a `jixiao` command, another replica on a shared Milvus)
+    has added documents or rebuilt the index since."""
+    from assistant.services import outdated
+
+    folder = str(home())
+    loaded = _services(folder)
+    now = time.monotonic()
+    if now - _checked.get(folder, 0.0) >= CHECK_EVERY_S:
+        _checked[folder] = now
+        why = outdated(loaded)
+        if why:
+            notice(f"{why}，已重新载入。")
+            reload_services()
+            loaded = _services(folder)
+    return loaded
 
 
 def reload_services() -> None:
