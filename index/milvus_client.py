@@ -104,6 +104,10 @@ class BlobStore:
             self.milvus.delete(self.name, ids=stale)
         self.milvus.flush(self.name)
 
+    def delete(self, key: str) -> None:
+        self.milvus.delete(self.name, filter=f'key like "{key}#%"')
+        self.milvus.flush(self.name)
+
     def read(self, key: str) -> str | None:
         got = self.milvus.query(self.name, filter=f'key like "{key}#%"', output_fields=["key", "value"])
         if not got:

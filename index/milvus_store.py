@@ -2,7 +2,11 @@
 
 The same behaviour as the local store (index/store.py): a manifest (model, dim, corpus digests),
 staleness detection, appends, and the per-slot aggregate computed when the index is built or
-extended — kept in the database, so every app replica reading one Milvus sees one index."""
+extended — kept in the database, so every app replica reading one Milvus sees one index.
+
+A rebuild writes a new generation of collections (`<prefix>_g<N>_rows` …) and switches to it by
+writing the manifest last; the previous generation stays until the next rebuild, so replicas still
+reading it keep working until they reload (ui/common.py looks every few seconds)."""
 
 from __future__ import annotations
 
@@ -30,33 +34,58 @@ PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤
 class MilvusIndexes:
     """Rows and projects of one corpus in one Milvus database; implements index.protocol.Index."""
 
-    def __init__(self, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, fusion: str = "blend"):
+    def __init__(self, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, fusion: str = "blend",
+                 generation: int = 0):
         self.embedder, self.uri, self.prefix = embedder, uri, prefix
         self.cache = EmbeddingCache(cache_dir(), embedder)
         self.query_cache = EmbeddingCache(cache_dir(), embedder, query=True)  # as the local store: on disk
         self.milvus = client(uri)
-        local = is_local(uri)
-        self.folder = Path(uri).expanduser() if local else Path(prefix)  # the protocol's "where"
+        self.local = is_local(uri)
+        self.folder = Path(uri).expanduser() if self.local else Path(prefix)  # the protocol's "where"
         self.location = f"{uri}（集合前缀 {prefix}）"
-        self.rows = MilvusCollection(self.milvus, f"{prefix}_rows", "rows", embedder.dim, local, fusion)
-        self.projects = MilvusCollection(self.milvus, f"{prefix}_projects", "projects", embedder.dim, local, fusion)
         self.meta = BlobStore(self.milvus, f"{prefix}_meta")
         self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion,
                                  backend={"rows": "milvus", "projects": "milvus"})
         self.fusion = fusion
+        self._bind(generation)
         self.status = ""
         self._prior: dict[str, list[int]] = {}
         self._prior_rows: dict[str, list[RowRecord]] = {}
         self._project_rows: OrderedDict[int, list[RowRecord]] = OrderedDict()  # rows of recently found projects
 
+    def _bind(self, generation: int) -> None:
+        """Use this generation's collections (0: the names of stores written before generations)."""
+        self.manifest.generation = generation
+        self.rows, self.projects = (
+            MilvusCollection(self.milvus, self._collection(generation, g), g, self.embedder.dim, self.local, self.fusion)
+            for g in ("rows", "projects"))
+
+    def _collection(self, generation: int, granularity: str) -> str:
+        return f"{self.prefix}_{granularity}" if generation == 0 else f"{self.prefix}_g{generation}_{granularity}"
+
+    def _prior_key(self) -> str:
+        return "prior" if self.manifest.generation == 0 else f"prior_g{self.manifest.generation}"
+
     # -- build / append ----------------------------------------------------------
-    def create(self) -> None:
-        """Empty collections (whatever was stored under this prefix is dropped)."""
-        self.rows.create()
-        self.projects.create()
-        if self.milvus.has_collection(self.meta.name):
-            self.milvus.drop_collection(self.meta.name)
+    def create(self) -> int:
+        """Empty collections of a new generation (the one in use stays for readers); its number."""
         self.meta.create()
+        self.milvus.load_collection(self.meta.name)
+        text = self.meta.read("manifest")
+        current = Manifest.model_validate_json(text).generation if text else 0
+        self._bind(current + 1)
+        self.rows.create()  # drops what a build that never finished left under these names
+        self.projects.create()
+        return current
+
+    def _drop_generations_before(self, kept: int) -> None:
+        """Collections of generations older than `kept` (no replica reads them any more: they reload to
+        the current one within seconds of its manifest), and their aggregates."""
+        for g in range(kept):
+            for granularity in ("rows", "projects"):
+                MilvusCollection(self.milvus, self._collection(g, granularity), granularity, self.embedder.dim,
+                                 self.local).drop()
+            self.meta.delete("prior" if g == 0 else f"prior_g{g}")
 
     def add_documents(self, corpus: Corpus, sources: set[str], progress: Progress | None = None) -> None:
         rows, projects = corpus_records(corpus, start_row=self.rows.n_records,
@@ -90,14 +119,15 @@ class MilvusIndexes:
             light = (PriorRow(r["id"], r["level2"], r["name"], r["unit"], r["project_id"])
                      for r in self.rows.light_rows(fields))
         self._prior, self._prior_rows = prior_ids(light), {}
-        self.meta.write("prior", json.dumps(self._prior, ensure_ascii=False))
+        self.meta.write(self._prior_key(), json.dumps(self._prior, ensure_ascii=False))
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX,
               fusion: str = "blend", progress: Progress | None = None) -> MilvusIndexes:
         idx = cls(embedder, uri, prefix, fusion)
-        idx.create()
-        idx.add_documents(corpus, set(corpus_digests(corpus)), progress=progress)
+        previous = idx.create()
+        idx.add_documents(corpus, set(corpus_digests(corpus)), progress=progress)  # switches: manifest last
+        idx._drop_generations_before(previous)
         idx.status = f"已建立索引：{idx.manifest.counts['rows']} 条指标，{idx.manifest.counts['projects']} 个项目"
         return idx
 
@@ -105,13 +135,16 @@ class MilvusIndexes:
     def load(cls, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX) -> MilvusIndexes:
         """Open what is stored; raises ValueError when it is missing, inconsistent or made with another model."""
         idx = cls(embedder, uri, prefix)
-        if not (idx.milvus.has_collection(idx.meta.name) and idx.rows.exists() and idx.projects.exists()):
+        if not idx.milvus.has_collection(idx.meta.name):
             raise ValueError("尚未建立索引")
         idx.milvus.load_collection(idx.meta.name)
         text = idx.meta.read("manifest")
         if text is None:
             raise ValueError("索引清单缺失（上次建立可能未完成）")
         manifest = Manifest.model_validate_json(text)
+        idx._bind(manifest.generation)
+        if not (idx.rows.exists() and idx.projects.exists()):
+            raise ValueError("尚未建立索引")
         if manifest.format != FORMAT:
             raise ValueError(f"索引格式 {manifest.format} 已过时")
         if manifest.model != embedder.name or manifest.dim != embedder.dim:
@@ -123,7 +156,7 @@ class MilvusIndexes:
             coll.open()
             if coll.n_records != manifest.counts.get(g, -1):
                 raise ValueError(f"索引不完整（{g}：{coll.n_records} 条，清单记 {manifest.counts.get(g)} 条）")
-        idx._prior = json.loads(idx.meta.read("prior") or "{}")
+        idx._prior = json.loads(idx.meta.read(idx._prior_key()) or "{}")
         return idx
 
     # -- reading -------------------------------------------------------------------

