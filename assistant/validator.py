@@ -72,6 +72,7 @@ def precedents_from_corpus(project: Project, corpus: Corpus) -> list[tuple[Proje
 
 
 def siblings_from(project: Project, projects: list[Project]) -> list[Project]:
-    """The other projects of the same unit (same 单位, or same file when the unit is unknown)."""
+    """The other projects of the same unit (same 单位, or same file when the unit is unknown); the project
+    itself is left out also when read again as another object (a lazily read corpus)."""
     own = _owner(project)
-    return [p for p in projects if p is not project and _owner(p) == own]
+    return [p for p in projects if p is not project and _owner(p) == own and p != project]

@@ -13,12 +13,27 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import store
 from .models import Corpus, DocumentResult, IndicatorRow, Project
 
 Pair = tuple[Project, IndicatorRow]
+
+
+class ProjectHeading(BaseModel):
+    """A project as listed for picking: its position in corpus order (`LazyCorpus.project(id)`)."""
+
+    id: int
+    name: str
+    unit: str = ""
+    year: int | None = None
+    goal_number: int | None = None
+
+    def label(self) -> str:
+        return f"{self.name}｜{self.unit} {self.year or ''}" + (f"（目标{self.goal_number}）" if self.goal_number else "")
 PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
-VERSION = 2  # of the companion's tables; another version is written again
+VERSION = 3  # of the companion's tables; another version is written again
 
 
 def companion_path(path: Path) -> Path:
@@ -42,15 +57,19 @@ def write_companion(corpus: Corpus, path: Path) -> None:
     try:
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
         # name and goals apart: precedents read a candidate's project type from them, for many candidates
-        con.execute("CREATE TABLE projects (id INTEGER PRIMARY KEY, data TEXT NOT NULL, name TEXT, goals TEXT)")
+        # unit, year, goal_number: the reviewer's list of projects; owner (unit, else file): a unit's projects
+        con.execute("CREATE TABLE projects (id INTEGER PRIMARY KEY, data TEXT NOT NULL, name TEXT, goals TEXT, "
+                    "unit TEXT, year INTEGER, goal_number INTEGER, owner TEXT)")
+        con.execute("CREATE INDEX projects_owner ON projects (owner)")
         # (source, place, 三级) → project and row: the key index.records gives every row record;
         # a later row with the same key wins, as in a dict built over corpus.rows()
         con.execute("CREATE TABLE rowkeys (source TEXT, place TEXT, name TEXT, project INTEGER, pos INTEGER, "
                     "PRIMARY KEY (source, place, name)) WITHOUT ROWID")
         n_projects = n_rows = 0
         for p in corpus.projects():
-            con.execute("INSERT INTO projects VALUES (?, ?, ?, ?)", (n_projects, p.model_dump_json(), p.name,
-                                                                     " ".join(p.goals)))
+            con.execute("INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (n_projects, p.model_dump_json(), p.name, " ".join(p.goals), p.unit, p.year, p.goal_number,
+                         p.unit or p.source))
             con.executemany("INSERT OR REPLACE INTO rowkeys VALUES (?, ?, ?, ?, ?)",
                             ((p.source, r.provenance.where(), r.name, n_projects, i) for i, r in enumerate(p.rows)))
             n_projects += 1
@@ -108,6 +127,18 @@ class LazyCorpus:
     def counts(self) -> tuple[int, int]:
         """(projects, indicator rows), without parsing."""
         return self._meta["projects"], self._meta["rows"]
+
+    def headings(self) -> list[ProjectHeading]:
+        """Every project's name, unit, year and 目标N in corpus order (a list to pick from), unparsed."""
+        with self._lock:
+            got = self._db.execute("SELECT id, name, unit, year, goal_number FROM projects ORDER BY id").fetchall()
+        return [ProjectHeading(id=i, name=n or "", unit=u or "", year=y, goal_number=g) for i, n, u, y, g in got]
+
+    def projects_of(self, owner: str) -> list[Project]:
+        """The projects of one unit (or, for projects without one, one file): a table's siblings."""
+        with self._lock:
+            ids = [i for (i,) in self._db.execute("SELECT id FROM projects WHERE owner = ? ORDER BY id", (owner,))]
+        return [self.project(i) for i in ids]
 
     def project(self, pid: int) -> Project:
         if pid not in self._projects:
@@ -201,3 +232,27 @@ def refresh(corpus: Corpus, path: Path | None = None) -> None:
         write_companion(corpus, path)
     except (OSError, sqlite3.Error):
         pass
+
+
+# -- the same reads for a corpus parsed whole (tests, a corpus just built) and a lazy one -------------
+
+def project_headings(corpus: Corpus | LazyCorpus) -> list[ProjectHeading]:
+    if isinstance(corpus, LazyCorpus):
+        return corpus.headings()
+    return [ProjectHeading(id=i, name=p.name, unit=p.unit, year=p.year, goal_number=p.goal_number)
+            for i, p in enumerate(corpus.projects())]
+
+
+def project_at(corpus: Corpus | LazyCorpus, pid: int) -> Project:
+    """The project of a heading's id (its position in corpus order)."""
+    return corpus.project(pid) if isinstance(corpus, LazyCorpus) else corpus.projects()[pid]
+
+
+def unit_projects(corpus: Corpus | LazyCorpus | None, project: Project) -> list[Project]:
+    """The corpus's projects of `project`'s unit (of its file when it names no unit): its siblings."""
+    if corpus is None:
+        return []
+    owner = project.unit or project.source
+    if isinstance(corpus, LazyCorpus):
+        return corpus.projects_of(owner)
+    return [p for p in corpus.projects() if (p.unit or p.source) == owner]

@@ -135,6 +135,23 @@ def test_review_page_on_a_corpus_project():
     assert names and any("第1行" in n for n in names)
 
 
+def test_review_page_finds_a_corpus_project_by_name_in_a_large_corpus(monkeypatch):
+    """Above PICK_LIST_MAX projects the page asks for words of the name first (no list of every project)."""
+    from ui import review_page
+
+    monkeypatch.setattr(review_page, "PICK_LIST_MAX", 10)
+    at = _app(page="审核")
+    at.radio[0].set_value("语料中的项目").run()
+    assert not at.exception and not at.selectbox and "共 82 个" in at.text_input[0].label
+    at.text_input[0].set_value("党组织").run()
+    assert not at.exception
+    options = at.selectbox[0].options
+    assert len(options) == 5 and all("党组织" in o for o in options)
+    assert any("第1行" in e.label for e in at.expander)
+    at.text_input[0].set_value("没有这样的项目名").run()
+    assert any("没有找到" in i.value for i in at.info)
+
+
 def test_examples_page_filters():
     at = _app(page="范例")
     at.selectbox[0].set_value("服务对象满意度指标").run()

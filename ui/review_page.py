@@ -26,12 +26,14 @@ from assistant.review_report import (
     review_upload_report,
     summary_rows,
 )
+from corpus.lazy import project_at, project_headings
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
 from .common import defang, plain
 
 _VERDICT_BOX = {"submit": st.success, "revise": st.warning, "return": st.error}
+PICK_LIST_MAX = 2000  # projects listed to pick from; a larger corpus is searched by name first
 
 
 def render(services, store, user: Identity) -> None:
@@ -51,11 +53,18 @@ def render(services, store, user: Identity) -> None:
                 (st.error if issue.severity == "error" else st.warning)(f"{plain(issue.where)}：{defang(issue.message)}")
         _pile([(upload, fr) for upload, fr in reviewed])
     else:
-        all_projects = corpus.projects()
-        labels = [f"{p.name}｜{p.unit} {p.year or ''}" + (f"（目标{p.goal_number}）" if p.goal_number else "")
-                  for p in all_projects]
-        pick = st.selectbox("选择项目", range(len(all_projects)), format_func=lambda i: labels[i])
-        review = review_project(all_projects[pick], corpus, services.indexes)
+        headings = project_headings(corpus)  # names only: the corpus is not parsed whole
+        if len(headings) > PICK_LIST_MAX:
+            wanted = st.text_input(f"查找项目（共 {len(headings)} 个）", placeholder="项目名称或单位中的字词")
+            found = [h for h in headings if wanted and (wanted in h.name or wanted in h.unit)]
+            if not found:
+                st.info("请输入项目名称或单位中的字词。" if not wanted else "没有找到名称或单位含这些字的项目。")
+                return
+            if len(found) > PICK_LIST_MAX:
+                st.caption(f"找到 {len(found)} 个，只列出前 {PICK_LIST_MAX} 个；请写得更具体些。")
+            headings = found[:PICK_LIST_MAX]
+        pick = st.selectbox("选择项目", range(len(headings)), format_func=lambda i: headings[i].label())
+        review = review_project(project_at(corpus, headings[pick].id), corpus, services.indexes)
         _show(review, report_of_review(review), key="corpus")
 
 
