@@ -11,7 +11,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from corpus import categories
-from corpus.models import Corpus
+from corpus.lazy import project_at, project_headings
+from corpus.models import Corpus, Project
 
 from .drafting.taxonomy import OTHER, TYPES, classify
 from .findings import SEVERITY_LABEL, Finding
@@ -20,6 +21,7 @@ from .review import check_project
 from .rules.base import SiblingIndex
 
 ALL = "全部"  # what a filter is set to when it does not restrict
+EXAMPLE_PROJECTS_MAX = 3_000  # projects whose rows the page checks; a larger corpus is sampled by whole units
 FLAGGING = ("error", "warning")
 
 
@@ -65,13 +67,32 @@ class Choices(BaseModel):
     budget_max: float  # 1.0 when no row has a budget
 
 
-def example_rows(corpus: Corpus) -> list[ExampleRow]:
-    """Every row of every project in the corpus, checked against the rest of the corpus."""
-    projects = corpus.projects()
+def example_projects(corpus: Corpus, limit: int | None = None) -> tuple[list[Project], int]:
+    """The projects whose rows are shown, and how many the corpus holds: all of them up to `limit`; above
+    it whole units (every project of a unit, so rows copied within a unit are still seen), spread evenly
+    over the corpus, read by id (the corpus is not parsed whole)."""
+    limit = EXAMPLE_PROJECTS_MAX if limit is None else limit
+    headings = project_headings(corpus)
+    if len(headings) <= limit:
+        return corpus.projects(), len(headings)
+    units: dict[str, list[int]] = {}
+    for h in headings:
+        units.setdefault(h.unit or f"#{h.id}", []).append(h.id)
+    picked: list[int] = []
+    for ids in list(units.values())[::max(1, round(len(headings) / limit))]:
+        if len(picked) + len(ids) <= limit:  # a unit too large for what is left is passed over
+            picked.extend(ids)
+    return [project_at(corpus, i) for i in sorted(picked)], len(headings)
+
+
+def example_rows(corpus: Corpus, index=None, projects: list[Project] | None = None) -> list[ExampleRow]:
+    """Every row of `projects` (default: every project of the corpus), each project checked as the
+    reviewer does: precedents from the corpus (through `index` when given), siblings among `projects`."""
+    projects = corpus.projects() if projects is None else projects
     siblings = SiblingIndex(projects)
     out = []
     for p in projects:
-        findings = check_project(p, corpus, siblings)
+        findings = check_project(p, corpus, siblings, index)
         ptype = classify(p.name, " ".join(p.goals))[0].label
         for i, r in enumerate(p.rows):
             own = [f for f in findings if f.row_index == i and f.severity in FLAGGING]

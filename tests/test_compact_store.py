@@ -168,3 +168,19 @@ def test_a_reviewer_lists_and_reviews_corpus_projects_without_reading_the_corpus
     assert [f.model_dump() for f in on_lazy.findings] == [f.model_dump() for f in on_full.findings]
     assert any(f.rule == "quality.boilerplate" for f in on_lazy.findings)
     assert "_full" not in lazy.__dict__  # nothing parsed whole
+
+
+def test_examples_of_a_large_corpus_come_from_whole_units_read_by_id(prebuilt_home):
+    from assistant.examples import example_projects
+
+    full = store.load()
+    refresh(full)
+    lazy = open_lazy()
+    picked, total = example_projects(lazy, limit=40)
+    assert total == 82 and 0 < len(picked) <= 40
+    for unit in {p.unit for p in picked if p.unit}:  # a unit's projects all in, or none
+        assert sum(p.unit == unit for p in picked) == sum(p.unit == unit for p in full.projects())
+    assert len({p.unit for p in picked}) >= 2  # spread over the corpus, not one unit
+    assert "_full" not in lazy.__dict__  # read by id
+    everything, total = example_projects(lazy, limit=100)  # a corpus this small: all of it
+    assert total == len(full.projects()) == 82 and everything == full.projects()

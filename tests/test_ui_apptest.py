@@ -166,6 +166,17 @@ def test_examples_page_filters():
     assert len(good) and set(good.columns) >= {"三级指标", "指标值", "出处"}
 
 
+def test_examples_page_of_a_large_corpus_says_it_shows_a_sample(monkeypatch):
+    from assistant import examples
+    from ui import examples_page
+
+    monkeypatch.setattr(examples, "EXAMPLE_PROJECTS_MAX", 40)
+    examples_page._rows.clear()  # what other tests of this process cached for the whole corpus
+    at = _app(page="范例")
+    assert any(c.value.startswith("语料共 82 个项目；本页按单位抽取其中") for c in at.caption)
+    examples_page._rows.clear()
+
+
 def test_examples_page_says_what_to_widen():
     at = _app(page="范例")
     at.selectbox[0].set_value("质量指标").run()

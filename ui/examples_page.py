@@ -12,8 +12,10 @@ from assistant.findings import SEVERITY_LABEL
 
 
 @st.cache_data(show_spinner="正在校验语料中的每一行…")
-def _rows(_corpus, corpus_key: str) -> list[examples.ExampleRow]:
-    return examples.example_rows(_corpus)
+def _rows(_corpus, _index, corpus_key: str) -> tuple[list[examples.ExampleRow], int, int]:
+    """(rows, projects they come from, projects in the corpus)."""
+    projects, total = examples.example_projects(_corpus)
+    return examples.example_rows(_corpus, _index, projects), len(projects), total
 
 
 def _frame(rows: list[examples.ExampleRow], columns: list[str]) -> pd.DataFrame:
@@ -25,7 +27,9 @@ def _frame(rows: list[examples.ExampleRow], columns: list[str]) -> pd.DataFrame:
 
 def render(services, store, user) -> None:
     st.header("范例：按指标类别浏览好的写法与被指出的问题")
-    rows = _rows(services.corpus, services.indexes.manifest.corpus_hash)
+    rows, shown, total = _rows(services.corpus, services.indexes, services.indexes.manifest.corpus_hash)
+    if shown < total:
+        st.caption(f"语料共 {total} 个项目；本页按单位抽取其中 {shown} 个项目的指标行（抽到的单位，其项目全部在内）。")
     choices = examples.choices(rows)
     c1, c2, c3, c4 = st.columns(4)
     level2 = c1.selectbox("二级指标", [examples.ALL, *choices.level2])
