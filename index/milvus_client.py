@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 _CLIENTS: dict[str, object] = {}
+BLOB_CHUNK = 16_000  # characters per stored piece: VARCHAR holds 65,535 bytes, a Chinese character takes 3
 
 
 class StoreUnavailable(RuntimeError):
     """The Milvus database cannot be opened (a milvus-lite file another process holds, a server that
     does not answer): the message says which and what to do; the CLI exits with code 3."""
-BLOB_CHUNK = 16_000  # characters per stored piece: VARCHAR holds 65,535 bytes, a Chinese character takes 3
 
 
 def is_local(uri: str) -> bool:

@@ -34,8 +34,7 @@ PROJECT_MEMO = 2048  # projects whose rows are kept in memory (a draft reads ≤
 class MilvusIndexes:
     """Rows and projects of one corpus in one Milvus database; implements index.protocol.Index."""
 
-    def __init__(self, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, fusion: str = "blend",
-                 generation: int = 0):
+    def __init__(self, embedder: Embedder, uri: str, prefix: str = DEFAULT_PREFIX, fusion: str = "blend"):
         self.embedder, self.uri, self.prefix = embedder, uri, prefix
         self.cache = EmbeddingCache(cache_dir(), embedder)
         self.query_cache = EmbeddingCache(cache_dir(), embedder, query=True)  # as the local store: on disk
@@ -47,7 +46,7 @@ class MilvusIndexes:
         self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion,
                                  backend={"rows": "milvus", "projects": "milvus"})
         self.fusion = fusion
-        self._bind(generation)
+        self._bind(0)  # until the manifest says which (load) or a new one is made (create)
         self.status = ""
         self._prior: dict[str, list[int]] = {}
         self._prior_rows: dict[str, list[RowRecord]] = {}
