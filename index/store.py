@@ -121,6 +121,7 @@ class Indexes:
         self.projects = HybridIndex("projects", embedder.dim, fusion=fusion)
         self.manifest = Manifest(model=embedder.name, dim=embedder.dim, fusion=fusion)
         self.status = ""
+        self.in_memory_only = False  # could not be saved (read-only folder): what is on disk is not this index
         self._prior: dict[str, list[int]] = {}  # 二级 → row ids of its aggregate (index.slot_prior)
         self._prior_rows: dict[str, list[RowRecord]] = {}  # … read from the records as asked for
 
@@ -269,6 +270,8 @@ class Indexes:
 
     def stored_version(self) -> str | None:
         """The version of the index saved in the folder now (None: nothing saved, or unreadable)."""
+        if self.in_memory_only:
+            return None
         try:
             return Manifest.model_validate_json((self.folder / "manifest.json").read_text(encoding="utf-8")).version()
         except (OSError, ValueError):
@@ -363,4 +366,5 @@ def _save(idx: Indexes) -> None:
     except OSError:
         from corpus.store import notice
 
+        idx.in_memory_only = True
         notice("数据文件夹只读：索引只在本次使用，更改无法保存。")

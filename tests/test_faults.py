@@ -271,6 +271,23 @@ def test_read_only_folder_cli_reads_and_says_so(prebuilt_home, monkeypatch, caps
 
 
 @pytest.mark.slow
+def test_an_index_rebuilt_in_memory_is_not_taken_for_one_another_process_changed(prebuilt_home, monkeypatch):
+    """Read-only folder, damaged index: rebuilt in memory; the app must not reload it every few seconds
+    because the manifest on disk (the damaged one's) differs."""
+    from assistant.services import load_services, outdated
+
+    manifest = prebuilt_home / "index" / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"built_at": "', '"built_at": "2020-01-01 '),
+                        encoding="utf-8")  # built long before this process (the fixture's was this second)
+    _read_only(monkeypatch)
+    _random_vectors_of_same_shape(prebuilt_home / "index")
+    services = load_services()
+    assert "已重建" in services.indexes.status and services.indexes.in_memory_only
+    assert services.indexes.stored_version() is None  # what is on disk is the damaged one, not this
+    assert outdated(services) == ""
+
+
+@pytest.mark.slow
 @pytest.mark.ui
 def test_read_only_folder_app_opens_for_reading(prebuilt_home, monkeypatch):
     _read_only(monkeypatch)
