@@ -281,9 +281,10 @@ def test_error_details_are_hidden_however_the_app_is_started(monkeypatch):
 
 
 def test_the_ui_benchmark_drives_a_cell_edit():
-    """The benchmark's page run (describe, edit a cell five times, rerun) works on the bundled corpus;
-    it raises if an edit did not reach the table."""
+    """The benchmark's page run (describe, edit a cell five times, rerun, review a corpus project, open the
+    examples) works on the bundled corpus; it raises if an edit did not reach the table or a page showed nothing."""
     from assistant.evaluation.ui_bench import drive
 
     figures = drive()
-    assert set(figures) == {"first_page_s", "chat_draft_s", "edit_p50_s", "edit_max_s", "idle_p50_s", "peak_rss_mb"}
+    assert set(figures) == {"first_page_s", "chat_draft_s", "edit_p50_s", "edit_max_s", "idle_p50_s", "review_s",
+                            "examples_s", "peak_rss_mb"}
