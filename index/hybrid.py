@@ -11,7 +11,7 @@ import numpy as np
 from . import fusion as fuse
 from .cache import EmbeddingCache
 from .embedders import Embedder
-from .lexical import LexicalIndex, best_lexical, fuzzy_ratio
+from .lexical import LexicalIndex, fuzzy_ratio
 from .record_table import RecordTable
 from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
 from .vectors import VectorBackend, choose_backend, new_backend
@@ -168,7 +168,11 @@ class HybridIndex:
 
         # lexical side over the same distinct texts
         lex_all = self.lexical.scores(query)
-        lex_ids = best_lexical(lex_all, depth, allowed)
+        if allowed is not None:
+            cand = allowed[np.argsort(-lex_all[allowed])[:depth]]
+        else:
+            cand = np.argsort(-lex_all)[:depth]
+        lex_ids = cand[lex_all[cand] > 0]
 
         if self.fusion == "rrf":
             fused = fuse.rrf_merge(vec_ids, lex_ids)

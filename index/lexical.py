@@ -147,10 +147,3 @@ def fuzzy_ratio(query: str, text: str, scorer: str = "WRatio") -> float:
     from rapidfuzz import fuzz
 
     return float(getattr(fuzz, scorer)(query, text))
-
-
-def best_lexical(scores: np.ndarray, depth: int, among: np.ndarray | None = None) -> np.ndarray:
-    """The `depth` texts with the highest score > 0 (among the text ids `among`, ascending, when given),
-    ties by text id: one order for both index stores, whatever sort they would otherwise use."""
-    keys = np.flatnonzero(scores > 0) if among is None else among[scores[among] > 0]
-    return keys[np.argsort(-scores[keys], kind="stable")][:depth]

@@ -18,15 +18,13 @@ import numpy as np
 from . import fusion as fuse
 from .cache import EmbeddingCache
 from .hybrid import BLEND_ALPHA, embed_records, share_texts
-from .lexical import LexicalIndex, best_lexical, fuzzy_ratio
+from .lexical import LexicalIndex, fuzzy_ratio
 from .milvus_filters import filter_expression
 from .records import Filters, Granularity, Hit, ProjectRecord, Record, RowRecord
 
 INSERT_BATCH = 2_000  # entities per insert call (a 384-d vector is 1.5 KB; keeps a call well under gRPC's limit)
 QUERY_LIMIT = 16_384  # Milvus's largest query/search window
-FILTER_MEMO = 32  # filters whose passing records are remembered (a draft repeats a few 二级 filters)
-PASSING_LIST_MAX = 20_000  # records passing a filter listed once and remembered; more are asked about per search
-LEXICAL_CHUNK = 512  # distinct texts, best TF-IDF first, asked at a time which of them pass a filter
+FILTER_MEMO = 32  # filters whose passing distinct texts are remembered (a draft repeats a few 二级 filters)
 TEXT_FIELDS = {"source": 1024, "unit": 512, "region": 256, "kind": 128, "level1": 256, "level2": 256, "name": 4096}
 
 
@@ -47,8 +45,7 @@ class MilvusCollection:
         self.lexical = LexicalIndex()
         self.n_records = 0
         self.fusion, self.alpha = fusion, alpha
-        # filter → (passing texts, text → their record ids), or None when too many records pass to list
-        self._allowed: dict[str, tuple[np.ndarray, dict[int, list[int]]] | None] = {}
+        self._allowed: dict[str, tuple[np.ndarray, dict[int, list[int]]]] = {}  # filter → passing texts, records
 
     # -- schema ----------------------------------------------------------------
     def _index_params(self, field: str):
@@ -187,8 +184,7 @@ class MilvusCollection:
         found: dict[int, list[float]] = {}  # vectors the searches returned: fetched only for the rest
         vec_ids = self._vector_candidates(qv, expr, depth, found)
         lex_all = self.lexical.scores(query)
-        passing = self._passing(expr) if expr is not None else None
-        lex_ids = self._lexical_candidates(lex_all, expr, depth, passing)
+        lex_ids = self._lexical_candidates(lex_all, expr, depth)
         if expr is not None and not len(vec_ids) and not len(lex_ids):
             return []
 
@@ -212,10 +208,11 @@ class MilvusCollection:
         seen_names: set[str] = set()
         for start in range(0, len(ordered), max(k, 8)):
             batch = ordered[start:start + max(k, 8)]
-            if passing is not None:  # listed: no further query
-                members = {t: (passing[1][t], len(passing[1][t])) for t in batch}
+            if expr is None:
+                members = self._members(batch, None)
             else:
-                members = self._members(batch, expr)
+                passing = self._passing(expr)[1]
+                members = {t: (passing[t], len(passing[t])) for t in batch}
             records = {r.id: r for r in self.records_by_id([m for t in batch for m in members[t][0][:k]])}
             for t in batch:
                 ids, same = members[t]
@@ -245,51 +242,30 @@ class MilvusCollection:
             found[int(h["entity"]["key"])] = h["entity"]["vector"]
         return np.array([int(h["entity"]["key"]) for h in got], dtype=np.int64)
 
-    def _lexical_candidates(self, lex_all: np.ndarray, expr: str | None, depth: int,
-                            passing: tuple[np.ndarray, dict] | None) -> np.ndarray:
-        """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter,
-        ties by text key (the local store's order): from the listed passing texts, or else asked in order
-        of score, a chunk at a time, which of them carry a record passing the filter."""
+    def _lexical_candidates(self, lex_all: np.ndarray, expr: str | None, depth: int) -> np.ndarray:
+        """The `depth` distinct texts with the highest TF-IDF score (> 0) among those passing the filter
+        (the local store's arithmetic over the same set)."""
         if expr is None:
-            return best_lexical(lex_all, depth)
-        if passing is not None:
-            return best_lexical(lex_all, depth, passing[0])
-        order = best_lexical(lex_all, len(lex_all))
-        picked: list[int] = []
-        for start in range(0, len(order), LEXICAL_CHUNK):
-            chunk = [int(t) for t in order[start:start + LEXICAL_CHUNK]]
-            passing = self._keys_passing(chunk, expr)
-            picked += [t for t in chunk if t in passing]
-            if len(picked) >= depth:
-                break
-        return np.array(picked[:depth], dtype=np.int64)
+            cand = np.argsort(-lex_all)[:depth]
+        else:
+            allowed = self._passing(expr)[0]
+            cand = allowed[np.argsort(-lex_all[allowed])[:depth]]
+        return cand[lex_all[cand] > 0]
 
-    def _passing(self, expr: str) -> tuple[np.ndarray, dict[int, list[int]]] | None:
-        """The records passing a filter, as (distinct texts carrying one, text → their ids in corpus order),
-        listed once and remembered, as the local store remembers its filter masks — a draft repeats the same
-        few 二级 filters. None when more than PASSING_LIST_MAX pass (at a million rows a 二级 filter passes a
-        hundred thousand: listing them took half a minute in milvus-lite); searches then ask per chunk."""
+    def _passing(self, expr: str) -> tuple[np.ndarray, dict[int, list[int]]]:
+        """The records passing a filter, as (distinct texts carrying one, text → their ids in corpus
+        order): one query per filter, remembered, as the local store remembers its filter masks —
+        a draft repeats the same few 二级 filters, and each search then needs no further query for them."""
         if expr not in self._allowed:
             if len(self._allowed) >= FILTER_MEMO:
                 self._allowed.pop(next(iter(self._allowed)))
-            n = self.milvus.query(self.name, filter=expr, output_fields=["count(*)"])[0]["count(*)"]
-            if n > PASSING_LIST_MAX:
-                self._allowed[expr] = None
-            else:
-                members: dict[int, list[int]] = {}
-                for r in self._iterate(self.name, expr, ["id", "key"], batch=QUERY_LIMIT):
-                    members.setdefault(int(r["key"]), []).append(int(r["id"]))
-                for ids in members.values():
-                    ids.sort()
-                self._allowed[expr] = (np.array(sorted(members), dtype=np.int64), members)
+            members: dict[int, list[int]] = {}
+            for r in self._iterate(self.name, expr, ["id", "key"], batch=QUERY_LIMIT):
+                members.setdefault(int(r["key"]), []).append(int(r["id"]))
+            for ids in members.values():
+                ids.sort()
+            self._allowed[expr] = (np.array(sorted(members), dtype=np.int64), members)
         return self._allowed[expr]
-
-    def _keys_passing(self, keys: list[int], expr: str) -> set[int]:
-        """Which of these distinct texts carry a record passing the filter: one grouped search (one hit
-        per text; the query vector does not matter)."""
-        got = self.milvus.search(self.name, [[0.0] * self.dim], limit=len(keys), filter=f"key in {keys} and ({expr})",
-                                 output_fields=["key"], group_by_field="key")[0]
-        return {int(h["entity"]["key"]) for h in got}
 
     def _members(self, keys: list[int], expr: str | None) -> dict[int, tuple[list[int], int]]:
         """Per distinct text: its first records passing the filter (corpus order) and how many pass."""

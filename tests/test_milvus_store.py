@@ -66,24 +66,6 @@ def test_a_draft_is_the_same_on_both_stores(milvus_indexes, indexes, name, goal,
     assert served.model_dump() == local.model_dump()
 
 
-def test_filters_too_wide_to_list_give_the_same_hits_and_draft(milvus_indexes, indexes, monkeypatch):
-    """At a million rows a 二级 filter passes too many records to list: searches then ask Milvus which of
-    the best texts pass, a chunk at a time — the same hits (order, scores, same-text counts) and drafts."""
-    from index import milvus_collection
-
-    monkeypatch.setattr(milvus_collection, "PASSING_LIST_MAX", 0)
-    monkeypatch.setattr(milvus_collection, "LEXICAL_CHUNK", 7)  # several chunks even on the bundled corpus
-    for granularity in (milvus_indexes.rows, milvus_indexes.projects):
-        monkeypatch.setattr(granularity, "_allowed", {})  # nothing listed by the tests before
-    for query in QUERIES:
-        for f in FILTERS[1:]:
-            assert _hits(milvus_indexes.search_rows(query, 10, f)) == _hits(indexes.search_rows(query, 10, f)), f
-            assert _hits(milvus_indexes.search_projects(query, 20, f)) == _hits(indexes.search_projects(query, 20, f))
-    assert all(v is None for v in milvus_indexes.rows._allowed.values())  # none was listed
-    profile = make_profile("背街小巷道路维修", "维修道路2.5公里，年底前完工", "120万元")
-    assert draft(profile, milvus_indexes).model_dump() == draft(profile, indexes).model_dump()
-
-
 def test_reopen_append_and_change_like_the_local_store(milvus_db, fresh_corpus):
     from index.milvus_store import open_milvus
 
