@@ -21,7 +21,9 @@ from .review import check_project
 from .rules.base import SiblingIndex
 
 ALL = "全部"  # what a filter is set to when it does not restrict
-EXAMPLE_PROJECTS_MAX = 200  # projects whose rows the page checks (≈ 2,800 rows; each is checked as the reviewer does, ≈ 25 ms a project); a larger corpus is sampled by whole units
+# projects whose rows the page checks (≈ 2,800 rows; each project is checked as the reviewer does, ≈ 25 ms);
+# a larger corpus is sampled by whole units
+EXAMPLE_PROJECTS_MAX = 200
 FLAGGING = ("error", "warning")
 
 

@@ -19,6 +19,8 @@ from . import store
 from .models import Corpus, DocumentResult, IndicatorRow, Project
 
 Pair = tuple[Project, IndicatorRow]
+PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
+VERSION = 3  # of the companion's tables; another version is written again
 
 
 class ProjectHeading(BaseModel):
@@ -32,8 +34,6 @@ class ProjectHeading(BaseModel):
 
     def label(self) -> str:
         return f"{self.name}｜{self.unit} {self.year or ''}" + (f"（目标{self.goal_number}）" if self.goal_number else "")
-PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
-VERSION = 3  # of the companion's tables; another version is written again
 
 
 def companion_path(path: Path) -> Path:
@@ -241,6 +241,12 @@ def project_headings(corpus: Corpus | LazyCorpus) -> list[ProjectHeading]:
         return corpus.headings()
     return [ProjectHeading(id=i, name=p.name, unit=p.unit, year=p.year, goal_number=p.goal_number)
             for i, p in enumerate(corpus.projects())]
+
+
+def find_headings(headings: list[ProjectHeading], words: str) -> list[ProjectHeading]:
+    """The projects whose name or unit contains these words (nothing for no words)."""
+    words = words.strip()
+    return [h for h in headings if words and (words in h.name or words in h.unit)]
 
 
 def project_at(corpus: Corpus | LazyCorpus, pid: int) -> Project:

@@ -26,7 +26,7 @@ from assistant.review_report import (
     review_upload_report,
     summary_rows,
 )
-from corpus.lazy import project_at, project_headings
+from corpus.lazy import find_headings, project_at, project_headings
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
@@ -56,7 +56,7 @@ def render(services, store, user: Identity) -> None:
         headings = project_headings(corpus)  # names only: the corpus is not parsed whole
         if len(headings) > PICK_LIST_MAX:
             wanted = st.text_input(f"查找项目（共 {len(headings)} 个）", placeholder="项目名称或单位中的字词")
-            found = [h for h in headings if wanted and (wanted in h.name or wanted in h.unit)]
+            found = find_headings(headings, wanted)
             if not found:
                 st.info("请输入项目名称或单位中的字词。" if not wanted else "没有找到名称或单位含这些字的项目。")
                 return
