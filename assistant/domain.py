@@ -55,7 +55,8 @@ SERVED_PARTIES: list[tuple[str, tuple[str, ...]]] = [
     ("妇女", ("妇女",)),
     ("参训人员", ("参训", "学员")),
     ("干部职工", ("干部职工", "职工", "在职人员", "工作人员", "社区工作者", "网格员")),
-    ("居民", ("居民", "社区", "小区", "辖区", "群众", "市民")),
+    # shelters, disaster prevention and public toilets serve the public, whoever buys or runs them
+    ("居民", ("居民", "社区", "小区", "辖区", "群众", "市民", "避难", "防灾", "减灾", "公厕", "公共厕所")),
 ]
 GENERIC_SERVED = "服务对象"  # a satisfaction row of 服务对象 agrees with any party
 # Words that name a place, not who is served: 社区 in 社区工作经费 says where, and the kind of project

@@ -43,6 +43,10 @@ def test_object_activity_and_served_party():
     assert {"河道", "垃圾"} <= set(u.objects) and u.activities == ["保洁", "清运"]
     assert understand("小学生课后托管服务", "提升学生家长满意度").served == "学生家长"
     assert understand("景区游客服务中心运营").served == "游客"
+    # what a shelter or a public toilet serves is the public, though an office buys or runs it
+    assert understand("地震应急避难场所物资储备", "购置应急帐篷50顶").served == "居民"
+    assert understand("辖区公共厕所保洁", "保洁公厕20座").served == "居民"
+    assert understand("街道办公设备购置", "购置电脑10台").served == ""  # the kind's party (干部职工) then
 
 
 def test_traditional_characters_are_read_and_non_chinese_refused():
