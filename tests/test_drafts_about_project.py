@@ -42,6 +42,14 @@ def test_slogans_and_other_projects_counts_never_enter():
     assert not about_project("全县惠民实事工程之一", u) and not about_project("门面统一化", u)
 
 
+def test_an_aim_written_as_an_indicator_is_not_drafted(indexes):
+    """A comparable unit table states 「社区文化环境、公共设施得到改善 ≥90%」: a sentence, not a measure."""
+    d = draft(make_profile("社区文化活动中心运营", "全年开展文化活动40场", "30万元"), indexes)
+    assert "文化活动场次" in [r.name for r in d.rows]
+    assert not any("得到" in r.name for r in d.rows)
+    assert [f.message for f in validate(draft_to_project(d)) if f.rule in RULE_IDS] == []
+
+
 def test_the_library_covers_the_common_kinds_with_measurable_rows():
     assert len(KINDS) >= 15
     for kind in [*KINDS, OTHER]:

@@ -92,6 +92,18 @@ def test_vague_target_where_a_number_is_possible_is_a_warning(seed_results):
     assert findings_of(validate(with_value(p, name, "≥95%")), "reviewer.vague_measurable") == []
 
 
+def test_an_aim_written_as_the_indicator_is_flagged_in_any_table(seed_results):
+    """「社区居民居住环境得到提升 ≥90%」(a real unit table's row): ≥90% of what? A measure of the same thing is not."""
+    unit_tables = [p for p in seed_results["002"].projects if p.kind != "project"]
+    found = [f for t in unit_tables for f in findings_of(validate(t), "reviewer.statement_as_indicator")]
+    assert {f.row_name for f in found} == {"社区居民居住环境得到提升", "社区文化环境、公共设施得到改善",
+                                           "社区下辖的小区环境卫生得到改善"}
+    assert found[0].severity == "warning" and "≥90%" in found[0].message
+    p = _with_rows(project_named(seed_results, "004", "退役军人管理服务站经费"),
+                   _row("社会效益指标", "服务环境有效改善", "≥90%"), _row("质量指标", "服务环境改善达标率", "≥90%"))
+    assert _names(findings_of(validate(p), "reviewer.statement_as_indicator")) == ["服务环境有效改善"]
+
+
 def test_common_deadlines_read_cleanly():
     for raw, month in (("2024年12月底前", 12), ("12月31日前", 12), ("≤12月份", 12), ("2025年6月30日前", 6)):
         v = parse_target_value(raw)

@@ -17,7 +17,7 @@ from corpus.values import unit_family
 from index.protocol import Index
 from index.records import Filters, RowRecord
 
-from assistant.rules.lexicon import is_rate_name
+from assistant.rules.lexicon import is_rate_name, is_statement
 
 from assistant import domain
 from assistant.relevance import (
@@ -222,11 +222,11 @@ EXTRA_PER_SLOT = 1  # precedent rows about the project added beside the standard
 
 
 def fits_project(c: Cluster, profile: ProjectProfile) -> bool:
-    """A precedent indicator a draft may carry: about this project, measurable, not filler, not
-    another party's satisfaction, not a placeholder."""
+    """A precedent indicator a draft may carry: about this project, measurable, not filler, not a
+    statement of an aim, not another party's satisfaction, not a placeholder."""
     u = profile.understanding
     name = c.name
-    if clean(name) in domain.PLACEHOLDERS or len(clean(name)) < 2 or is_filler(name):
+    if clean(name) in domain.PLACEHOLDERS or len(clean(name)) < 2 or is_filler(name) or is_statement(name):
         return False
     if not about_project(name, u) or wrong_party(name, u):
         return False

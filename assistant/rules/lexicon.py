@@ -66,6 +66,17 @@ def is_vague(text: str) -> bool:
     return t in domain.VAGUE_WORDS or t.startswith(domain.VAGUE_PREFIX) or t.endswith(domain.VAGUE_SUFFIX)
 
 
+# An aim written as a sentence (……得到改善, 有效提升……, 改善明显): it says what should happen, not what is
+# counted, so no value (≥90%) can be checked against it.
+_STATEMENT = re.compile(r"(得到|得以|有效|明显|显著|进一步|不断|逐步|全面)(改善|提升|提高|增强|加强|落实|推进|改进)"
+                        r"|(改善|提升|提高|增强)(明显|显著)")
+
+
+def is_statement(name: str) -> bool:
+    """An indicator name that is a statement of an aim, not a measure (社区居民居住环境得到提升)."""
+    return bool(_STATEMENT.search(squeeze(name)))
+
+
 # ---- deadlines ----------------------------------------------------------------
 # Qualitative deadlines that do fall within the budget year.
 DEADLINE_PHRASE = re.compile(r"^(年底前|年内|年底|当年|本年度?内|年度内|(1[0-2]|[1-9])月(底|末|份)?前|(1[0-2]|[1-9])月底|年末前?|"

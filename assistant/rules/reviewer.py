@@ -18,7 +18,7 @@ from assistant.understand import Understanding, understand
 
 from ..findings import Finding
 from .base import Context, define
-from .lexicon import is_rate_name, is_vague
+from .lexicon import is_rate_name, is_statement, is_vague
 
 OFF_TOPIC = define("reviewer.off_topic", "warning", "指标与本项目无关：既不涉及项目的对象、活动和目标，也不是通用的可衡量指标")
 FILLER = define("reviewer.filler", "warning", "套话指标：不衡量本项目的任何产出（社会影响力、绩效评价次数……）")
@@ -28,9 +28,11 @@ PER_UNIT = define("reviewer.per_unit_mismatch", "warning", "单位成本的计�
 UNSUPPORTED_COUNT = define("reviewer.unsupported_count", "warning", "数量指标的数值在项目中没有依据，且与其他项目相同")
 PARTY = define("reviewer.satisfaction_party", "warning", "满意度指标的调查对象不是本项目的服务对象")
 VAGUE_MEASURABLE = define("reviewer.vague_measurable", "warning", "可以量化的指标用了含糊的定性目标（较好、明显、有效……）")
+STATEMENT = define("reviewer.statement_as_indicator", "warning",
+                   "指标名称是一句目标陈述（……得到改善、有效提升……），不说衡量什么，指标值无从考核")
 
 RULE_IDS = [r.id for r in (OFF_TOPIC, FILLER, DESC_MISMATCH, COST_SUM, PER_UNIT, UNSUPPORTED_COUNT, PARTY,
-                           VAGUE_MEASURABLE)]
+                           VAGUE_MEASURABLE, STATEMENT)]
 MEASURABLE_SLOTS = {cat.QUANTITY, cat.QUALITY, cat.TIMELINESS, cat.COST, cat.SERVED_SATISFACTION}
 _COST_WORDS = ("成本", "费用", "预算", "经费", "资金", "金额", "支出", "价格", "单价", "租金", "补贴", "标准")
 
@@ -65,6 +67,12 @@ class _Project:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    for i, r in enumerate(ctx.project.rows):  # any table: a sentence is no measure in a unit's table either
+        if is_statement(r.name):
+            yield ctx.row(STATEMENT, i, f"「{clean(r.name)}」是一句目标陈述，没有说衡量什么、怎么计算，"
+                                        f"「{r.value.raw.strip()}」无从考核",
+                          "改为可计算的指标，写明分子分母或计量单位（如「环境卫生检查达标率」「公共设施完好率」），"
+                          "陈述的内容写进绩效目标")
     if ctx.project.kind != "project":  # a whole unit's table covers all its work: relevance is not judged
         yield from _cost_sum(ctx)
         return
