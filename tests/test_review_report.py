@@ -276,7 +276,7 @@ def test_corpus_report_counts_reviewer_rules_per_document(seed_results, capsys):
     assert [d["source"] for d in table] == [d.source for d in seed_results.values()]
     by_rule = {r["rule"]: r["findings"] for r in report["rules"]}
     reviewer_ids = [k for k in by_rule if k.startswith("reviewer.")]
-    assert len(reviewer_ids) == 8
+    assert len(reviewer_ids) == 9
     for rid in reviewer_ids:
         assert sum(d[rid] for d in table) == by_rule[rid]
     assert sum(d["reviewer.off_topic"] for d in table) > 0
