@@ -146,7 +146,8 @@ def normalised(text: str) -> str:
 
 # ---- quantities ------------------------------------------------------------------------------
 
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(" + _UNIT_ALT + r")([\u4e00-\u9fa5]{0,4})")
+# number, 万 (5万平方米), unit, the noun that may follow
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(万)?(" + _UNIT_ALT + r")([\u4e00-\u9fa5]{0,4})")
 _NOUN_STOP = re.compile(r"(的|和|及|与|、|，|。|开展|进行|完成|以上|左右|共|服务|提供|补|经费|工资|发放|到|两侧|"
                         r"每|以|为|用于|给|实现|达到|覆盖|涉及|受益|参与|参加|开展|提升|确保).*$")
 _BEFORE = re.compile(r"([\u4e00-\u9fa5]{1,8})$")
@@ -159,12 +160,13 @@ def extract_quantities(text: str) -> list[Quantity]:
     t = normalised(text)
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(t):
-        if t[m.end(2):m.end(2) + 1] in ("%", "元") or t[m.start(1) - 1:m.start(1)] in ("第", "/"):
+        number, wan, unit, after = float(m.group(1)), m.group(2) or "", m.group(3), m.group(4)
+        if t[m.end(3):m.end(3) + 1] in ("%", "元") or t[m.start(1) - 1:m.start(1)] in ("第", "/"):
             continue
-        if m.group(2) in ("年", "月", "日", "天") or t[m.end(2):m.end(2) + 1] == "/":
+        if unit in ("年", "月", "日", "天") or t[m.end(3):m.end(3) + 1] == "/":
             continue  # dates and durations; 15元/餐 is a standard, read below
-        noun = _NOUN_STOP.sub("", m.group(3))
-        if not noun or m.group(2) in domain.SIZE_MEASURE:  # 12公里河道 / 河道长度12公里: the object may stand before
+        noun = _NOUN_STOP.sub("", after)
+        if not noun or unit in domain.SIZE_MEASURE:  # 12公里河道 / 河道长度12公里: the object may stand before
             before = _BEFORE.search(t[:m.start(1)])
             if before and not noun:
                 noun = _BEFORE_TRIM.sub("", before.group(1))
@@ -173,8 +175,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                 cut = len(act) or max((noun.rfind(a) + len(a) for a in domain.ACTIVITIES
                                        if noun.rfind(a) > 0 and len(noun) - noun.rfind(a) - len(a) >= 2), default=0)
                 noun = noun[cut:][-6:]
-        raw = f"{m.group(1)}{m.group(2)}{m.group(3) and _NOUN_STOP.sub('', m.group(3))}"
-        out.append(Quantity(number=float(m.group(1)), unit=m.group(2), noun=noun, raw=raw))
+        raw = f"{m.group(1)}{wan}{unit}{after and _NOUN_STOP.sub('', after)}"  # as written (5万平方米)
+        out.append(Quantity(number=number * (10_000 if wan else 1), unit=unit, noun=noun, raw=raw))
     return out
 
 
@@ -210,12 +212,26 @@ def extract_deadline(text: str) -> tuple[int | None, str]:
     return (12, m.group(0)) if m else (None, "")
 
 
+# Staff a project provides (配备网格员50名, 聘用50名保洁员) do the work; they are not whom it serves.
+_PROVIDED = re.compile(r"(?:配备|聘用|聘请|招聘|配置|选聘|选派|增配|招录)\d*(?:名|个|位|人)?$")
+
+
+def _serves(t: str, word: str) -> bool:
+    """The text names `word` as served somewhere: not only as staff the project provides."""
+    at = t.find(word)
+    while at >= 0:
+        if not _PROVIDED.search(t[max(0, at - 8):at]):
+            return True
+        at = t.find(word, at + 1)
+    return False
+
+
 def served_in(text: str) -> tuple[str, str]:
     """(canonical party, the word the text uses for it) of the most specific party a project text
-    names; place words (社区, 辖区) name none. ('', '') when none."""
+    names; place words (社区, 辖区) and staff it provides (配备网格员) name none. ('', '') when none."""
     t = simplified(text)
     for party, words in domain.SERVED_PARTIES:
-        word = next((w for w in words if w in t and w not in domain.PLACE_WORDS), "")
+        word = next((w for w in words if w in t and w not in domain.PLACE_WORDS and _serves(t, w)), "")
         if word:
             return party, word if word in domain.PERSON_WORDS else party
     return "", ""

@@ -15,6 +15,10 @@ from assistant.validator import validate
 
 EXAMPLES = [
     ("社区老年人助餐服务", "为12个社区600名老人提供助餐", "45万元", "老年人", {"=12个", "≥600名"}),
+    # greening is tended, not swept (no garbage rows); 5万平方米 is the quantity; the public is served
+    ("城市道路绿化养护", "养护绿地面积5万平方米", "120万元", "居民", {"=50000平方米"}),
+    # the 网格员 it provides do the work; residents are served (the disputes it handles: left for the user)
+    ("社区网格化管理服务", "配备网格员50名", "60万元", "居民", {"≥50名", ""}),
     ("街道综合执法队执法车辆租赁", "租赁3辆车", "18万元", "执法人员", {"=3辆"}),
     ("辖区河道保洁及垃圾清运", "保洁河道长度12公里", "86.5万元", "居民", {"=12公里"}),
     ("农村人居环境整治", "覆盖15个行政村", "200万元", "村民", {"=15个"}),

@@ -47,6 +47,16 @@ def test_object_activity_and_served_party():
     assert understand("地震应急避难场所物资储备", "购置应急帐篷50顶").served == "居民"
     assert understand("辖区公共厕所保洁", "保洁公厕20座").served == "居民"
     assert understand("街道办公设备购置", "购置电脑10台").served == ""  # the kind's party (干部职工) then
+    # staff the project provides do the work; an allowance paid to them serves them
+    assert understand("社区网格化管理服务", "配备网格员50名").served == ""
+    assert understand("社区网格化管理服务", "配备50名网格员").served == ""
+    assert understand("网格员补贴", "按月发放120名网格员补贴").served_word == "网格员"
+
+
+def test_quantities_in_ten_thousands_keep_their_words():
+    q = extract_quantities("养护绿地面积5万平方米")
+    assert [(x.number, x.unit, x.raw) for x in q] == [(50000.0, "平方米", "5万平方米")]
+    assert extract_quantities("预算45万元") == []
 
 
 def test_traditional_characters_are_read_and_non_chinese_refused():
