@@ -54,6 +54,13 @@ def test_an_aim_written_as_an_indicator_is_not_drafted(indexes):
     assert [f.message for f in validate(draft_to_project(d)) if f.rule in RULE_IDS] == []
 
 
+def test_a_draft_states_one_completion_time(indexes):
+    """Comparable works state 「工程竣工时间 ≤9月份」; the user said 年底前: one completion time, the user's."""
+    d = draft(make_profile("村级道路硬化工程", "硬化道路3.2公里，年底前完工", "80万元"), indexes)
+    times = [(r.name, r.value.raw) for r in d.rows if r.level2 == "时效指标" and r.name.endswith("时间")]
+    assert times == [("完成时间", "≤12月份")]
+
+
 def test_the_library_covers_the_common_kinds_with_measurable_rows():
     assert len(KINDS) >= 15
     for kind in [*KINDS, OTHER]:

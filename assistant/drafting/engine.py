@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -315,7 +316,13 @@ def draft(profile: ProjectProfile, indexes: Index, filters: Filters | None = Non
     return result
 
 
+# A table states one completion time: 工程竣工时间 ≤9月份 beside 完成时间 ≤12月份 says two things of one date.
+_COMPLETION = re.compile(r"(完成|竣工|完工|交付|建成)(时间|时限|日期)$")
+
+
 def _taken_by(c: Cluster, rows: list[SuggestedRow]) -> bool:
+    if _COMPLETION.search(c.name) and any(_COMPLETION.search(r.name) for r in rows):
+        return True
     return any(same_indicator(c.name, r.name) for r in rows)
 
 
