@@ -128,11 +128,16 @@ class LazyCorpus:
         """(projects, indicator rows), without parsing."""
         return self._meta["projects"], self._meta["rows"]
 
-    def headings(self) -> list[ProjectHeading]:
-        """Every project's name, unit, year and 目标N in corpus order (a list to pick from), unparsed."""
+    @cached_property
+    def _headings(self) -> list[ProjectHeading]:
         with self._lock:
             got = self._db.execute("SELECT id, name, unit, year, goal_number FROM projects ORDER BY id").fetchall()
         return [ProjectHeading(id=i, name=n or "", unit=u or "", year=y, goal_number=g) for i, n, u, y, g in got]
+
+    def headings(self) -> list[ProjectHeading]:
+        """Every project's name, unit, year and 目标N in corpus order (a list to pick from), unparsed; read
+        once (≈ 100 bytes a project): the 审核 page asks on every rerun."""
+        return self._headings
 
     def projects_of(self, owner: str) -> list[Project]:
         """The projects of one unit (or, for projects without one, one file): a table's siblings."""
