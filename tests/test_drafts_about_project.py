@@ -54,6 +54,13 @@ def test_an_aim_written_as_an_indicator_is_not_drafted(indexes):
     assert [f.message for f in validate(draft_to_project(d)) if f.rule in RULE_IDS] == []
 
 
+def test_sharing_only_the_field_word_is_not_about_the_project(indexes):
+    """A culture festival shares only 文化 with another project's 「打造完善辖区内文化站点及时性」: not its row."""
+    d = draft(make_profile("社区文化节演出活动", "举办文艺演出12场，观众5000人次", "10万元"), indexes)
+    assert {"文艺演出场次", "参与人次"} <= {r.name for r in d.rows}
+    assert not any("文化站点" in r.name for r in d.rows)
+
+
 def test_a_draft_states_one_completion_time(indexes):
     """Comparable works state 「工程竣工时间 ≤9月份」; the user said 年底前: one completion time, the user's."""
     d = draft(make_profile("村级道路硬化工程", "硬化道路3.2公里，年底前完工", "80万元"), indexes)
