@@ -106,6 +106,17 @@ class DraftStore:
         """A connection of the backend (see the module's docstring)."""
         return self.backend.connect()
 
+    def _listing(self, sql: str, who: str) -> list[tuple]:
+        """The rows of a listing for one person; none when there is nothing to read (a read-only folder
+        without a database, an unreachable server: said in a notice)."""
+        if self.backend.absent():
+            return []
+        try:
+            with closing(self._connect()) as db:
+                return db.execute(sql, (who,)).fetchall()
+        except DraftsUnavailable:
+            return []
+
     def _writable(self) -> None:
         if self.readonly:
             raise PermissionError("数据文件夹只读，草稿无法保存")
@@ -145,16 +156,9 @@ class DraftStore:
     def list(self, owner: str) -> list[DraftSummary]:
         """The owner's drafts, latest first; none when there is nothing to read (a read-only folder
         without a database, an unreachable server: said in a notice)."""
-        if self.backend.absent():
-            return []
-        try:
-            with closing(self._connect()) as db:
-                rows = db.execute(
-                    "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
-                    "LEFT JOIN history h ON h.draft_id = d.id WHERE d.owner=? GROUP BY d.id ORDER BY d.updated DESC",
-                    (owner,)).fetchall()
-        except DraftsUnavailable:
-            return []
+        rows = self._listing(
+            "SELECT d.id, d.title, d.created, d.updated, COUNT(h.id) FROM drafts d "
+            "LEFT JOIN history h ON h.draft_id = d.id WHERE d.owner=? GROUP BY d.id ORDER BY d.updated DESC", owner)
         return [DraftSummary(id=r[0], title=r[1], created=r[2], updated=r[3], versions=r[4]) for r in rows]
 
     def history(self, draft_id: str, owner: str) -> list[HistoryEntry]:
@@ -211,16 +215,9 @@ class DraftStore:
 
     def shared_with(self, reviewer: str) -> list[SharedDraft]:
         """The drafts shared with `reviewer`, latest change first (none when there is nothing to read)."""
-        if self.backend.absent():
-            return []
-        try:
-            with closing(self._connect()) as db:
-                rows = db.execute(
-                    "SELECT d.id, d.title, d.owner, d.updated, s.created FROM shares s "
-                    "JOIN drafts d ON d.id = s.draft_id WHERE s.reviewer=? ORDER BY d.updated DESC",
-                    (reviewer,)).fetchall()
-        except DraftsUnavailable:
-            return []
+        rows = self._listing(
+            "SELECT d.id, d.title, d.owner, d.updated, s.created FROM shares s "
+            "JOIN drafts d ON d.id = s.draft_id WHERE s.reviewer=? ORDER BY d.updated DESC", reviewer)
         return [SharedDraft(id=r[0], title=r[1], owner=r[2], updated=r[3], shared=r[4]) for r in rows]
 
     def load_shared(self, draft_id: str, reviewer: str) -> str:

@@ -59,10 +59,8 @@ def outdated(services) -> str:
     from corpus import store
 
     origin = getattr(services.corpus, "origin", None) or {}
-    path = store.corpus_path()
     try:
-        st = path.stat()
-        now = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        now = store.file_stamp(store.corpus_path())
     except OSError:
         now = {}
     if origin and now and {k: origin.get(k) for k in now} != now:

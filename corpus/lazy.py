@@ -40,14 +40,9 @@ def companion_path(path: Path) -> Path:
     return path.with_suffix(".sqlite")
 
 
-def _stamp(path: Path) -> dict:
-    st = path.stat()
-    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-
-
 def write_companion(corpus: Corpus, path: Path) -> None:
     """Write the companion of `path` (the corpus.json `corpus` was read from or saved to, unchanged since)."""
-    stamp = _stamp(path)
+    stamp = store.file_stamp(path)
     if {k: corpus.origin.get(k) for k in stamp} != stamp:
         return  # the file is no longer what this corpus was read from
     target = companion_path(path)

@@ -71,14 +71,19 @@ def bundled_files() -> list[Path]:
     return sorted(p for p in BUNDLED_DIR.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
+def file_stamp(path: Path) -> dict:
+    """What says a corpus file is still the one read: its path, size and modification time."""
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
 def save(corpus: Corpus, path: Path | None = None) -> Path:
     path = path or corpus_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(corpus.model_dump_json(), encoding="utf-8")
     tmp.replace(path)  # atomic: a crash mid-write never leaves half a corpus
-    st = path.stat()  # the object now is what the file holds: the index may trust its digests
-    corpus._origin = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    corpus._origin = file_stamp(path)  # the object now is what the file holds: the index may trust its digests
     return path
 
 
@@ -87,7 +92,7 @@ def load(path: Path | None = None) -> Corpus | None:
     path = path or corpus_path()
     if not path.exists():
         return None
-    st = path.stat()
+    stamp = file_stamp(path)  # before reading: a file changed meanwhile is not taken for this one
     corpus = Corpus.model_validate_json(path.read_text(encoding="utf-8"))
-    corpus._origin = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    corpus._origin = stamp
     return corpus
