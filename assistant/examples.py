@@ -11,7 +11,6 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from corpus import categories
-from corpus.lazy import project_at, project_headings
 from corpus.models import Corpus, Project
 
 from .drafting.taxonomy import OTHER, TYPES, classify
@@ -74,7 +73,7 @@ def example_projects(corpus: Corpus, limit: int | None = None) -> tuple[list[Pro
     it whole units (every project of a unit, so rows copied within a unit are still seen), spread evenly
     over the corpus, read by id (the corpus is not parsed whole)."""
     limit = EXAMPLE_PROJECTS_MAX if limit is None else limit
-    headings = project_headings(corpus)
+    headings = corpus.headings()
     if len(headings) <= limit:
         return corpus.projects(), len(headings)
     units: dict[str, list[int]] = {}
@@ -84,7 +83,7 @@ def example_projects(corpus: Corpus, limit: int | None = None) -> tuple[list[Pro
     for ids in list(units.values())[::max(1, round(len(headings) / limit))]:
         if len(picked) + len(ids) <= limit:  # a unit too large for what is left is passed over
             picked.extend(ids)
-    return [project_at(corpus, i) for i in sorted(picked)], len(headings)
+    return [corpus.project(i) for i in sorted(picked)], len(headings)
 
 
 def example_rows(corpus: Corpus, index=None, projects: list[Project] | None = None) -> list[ExampleRow]:

@@ -76,7 +76,7 @@ class RowPrecedent:
 
 
 def owner(unit: str, source: str) -> str:
-    """Whose table it is: the unit, or the file when the unit is unknown (as validator._owner)."""
+    """Whose table a record comes from: the unit, or the file when the unit is unknown (as Project.owner)."""
     return unit or source
 
 

@@ -14,7 +14,6 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from corpus.lazy import unit_projects
 from corpus.library import preview_upload
 from corpus.models import Corpus, DocumentResult, IndicatorRow, ParseIssue, Project
 from corpus.sources import source_label
@@ -126,7 +125,8 @@ def value_peers(row: IndicatorRow, precedents: list[Precedent]) -> list[Preceden
 def review_project(project: Project, corpus: Corpus, index: RowSearch | None = None) -> ProjectReview:
     """Findings against the corpus (siblings: the same unit's projects in it) and, with an index,
     the comparable precedents of every row."""
-    findings = check_project(project, corpus, unit_projects(corpus, project), index)  # by unit: no whole-corpus read
+    siblings = corpus.projects_of(project.owner) if corpus is not None else []  # by unit: no whole-corpus read
+    findings = check_project(project, corpus, siblings, index)
     rows = []
     for i, row in enumerate(project.rows):
         precedents = comparable_precedents(index, project, row, corpus) if index is not None else []

@@ -22,7 +22,7 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
     from index.stores import open_store
 
     from corpus import store
-    from corpus.lazy import LazyCorpus, open_lazy, refresh
+    from corpus.lazy import open_lazy, refresh
 
     if not store.writable():
         store.notice("数据文件夹只读：语料和索引可以读取和检索，但更改（新文件、重建的索引、草稿）无法保存。")
@@ -30,8 +30,7 @@ def load_services(progress: Callable[[int], None] | None = None, model: str | No
     if corpus is None:
         corpus = load_or_build()  # (checks it, sets a damaged one aside)
         refresh(corpus)  # … so that the next command need not parse it whole
-    n_projects, rows = corpus.counts() if isinstance(corpus, LazyCorpus) else (
-        len(corpus.projects()), sum(len(p.rows) for p in corpus.projects()))
+    n_projects, rows = corpus.counts()
     say(0.1, f"语料：{n_projects}个项目表、{rows}行指标。正在载入嵌入模型（本机自带，不联网）…")
     embedder = get_embedder(model_spec(model))
     say(0.2, "正在打开检索索引（已建好的索引直接载入）…")

@@ -53,14 +53,10 @@ def _drop_repeats(findings: list[Finding]) -> list[Finding]:
             if not any((f.row_index, fam) in errors for fam in _SUPPRESSED_BY.get(f.rule, ()))]
 
 
-def _owner(p: Project) -> str:
-    return p.unit or p.source
-
-
 def precedents_from_corpus(project: Project, corpus: Corpus) -> list[tuple[Project, IndicatorRow]]:
     """Fallback precedent retrieval: rows of other units comparable with at least one row of `project`."""
-    own = _owner(project)
-    candidates = [(p, r) for p, r in corpus.rows() if _owner(p) != own]
+    own = project.owner
+    candidates = [(p, r) for p, r in corpus.rows() if p.owner != own]
     picked: list[tuple[Project, IndicatorRow]] = []
     taken: set[int] = set()
     for row in project.rows:
@@ -74,5 +70,5 @@ def precedents_from_corpus(project: Project, corpus: Corpus) -> list[tuple[Proje
 def siblings_from(project: Project, projects: list[Project]) -> list[Project]:
     """The other projects of the same unit (same 单位, or same file when the unit is unknown); the project
     itself is left out also when read again as another object (a lazily read corpus)."""
-    own = _owner(project)
-    return [p for p in projects if p is not project and _owner(p) == own and p != project]
+    own = project.owner
+    return [p for p in projects if p is not project and p.owner == own and p != project]

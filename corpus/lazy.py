@@ -13,27 +13,12 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import store
-from .models import Corpus, DocumentResult, IndicatorRow, Project
+from .models import Corpus, DocumentResult, IndicatorRow, Project, ProjectHeading
 
 Pair = tuple[Project, IndicatorRow]
 PAIR_MEMO = 100_000  # row keys looked up and remembered (a few MB)
 VERSION = 3  # of the companion's tables; another version is written again
-
-
-class ProjectHeading(BaseModel):
-    """A project as listed for picking: its position in corpus order (`LazyCorpus.project(id)`)."""
-
-    id: int
-    name: str
-    unit: str = ""
-    year: int | None = None
-    goal_number: int | None = None
-
-    def label(self) -> str:
-        return f"{self.name}｜{self.unit} {self.year or ''}" + (f"（目标{self.goal_number}）" if self.goal_number else "")
 
 
 def companion_path(path: Path) -> Path:
@@ -64,7 +49,7 @@ def write_companion(corpus: Corpus, path: Path) -> None:
         for p in corpus.projects():
             con.execute("INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (n_projects, p.model_dump_json(), p.name, " ".join(p.goals), p.unit, p.year, p.goal_number,
-                         p.unit or p.source))
+                         p.owner))
             con.executemany("INSERT OR REPLACE INTO rowkeys VALUES (?, ?, ?, ?, ?)",
                             ((p.source, r.provenance.where(), r.name, n_projects, i) for i, r in enumerate(p.rows)))
             n_projects += 1
@@ -234,31 +219,7 @@ def refresh(corpus: Corpus, path: Path | None = None) -> None:
         pass
 
 
-# -- the same reads for a corpus parsed whole (tests, a corpus just built) and a lazy one -------------
-
-def project_headings(corpus: Corpus | LazyCorpus) -> list[ProjectHeading]:
-    if isinstance(corpus, LazyCorpus):
-        return corpus.headings()
-    return [ProjectHeading(id=i, name=p.name, unit=p.unit, year=p.year, goal_number=p.goal_number)
-            for i, p in enumerate(corpus.projects())]
-
-
 def find_headings(headings: list[ProjectHeading], words: str) -> list[ProjectHeading]:
     """The projects whose name or unit contains these words (nothing for no words)."""
     words = words.strip()
     return [h for h in headings if words and (words in h.name or words in h.unit)]
-
-
-def project_at(corpus: Corpus | LazyCorpus, pid: int) -> Project:
-    """The project of a heading's id (its position in corpus order)."""
-    return corpus.project(pid) if isinstance(corpus, LazyCorpus) else corpus.projects()[pid]
-
-
-def unit_projects(corpus: Corpus | LazyCorpus | None, project: Project) -> list[Project]:
-    """The corpus's projects of `project`'s unit (of its file when it names no unit): its siblings."""
-    if corpus is None:
-        return []
-    owner = project.unit or project.source
-    if isinstance(corpus, LazyCorpus):
-        return corpus.projects_of(owner)
-    return [p for p in corpus.projects() if (p.unit or p.source) == owner]

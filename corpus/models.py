@@ -104,6 +104,24 @@ class Project(BaseModel):
     def budget_wan(self) -> float | None:
         return self.budget.wan
 
+    @property
+    def owner(self) -> str:
+        """Whose table it is: its unit, or its file when it names none (a unit's projects are siblings)."""
+        return self.unit or self.source
+
+
+class ProjectHeading(BaseModel):
+    """A project as listed for picking: its position in corpus order (`Corpus.project(id)`)."""
+
+    id: int
+    name: str
+    unit: str = ""
+    year: int | None = None
+    goal_number: int | None = None
+
+    def label(self) -> str:
+        return f"{self.name}｜{self.unit} {self.year or ''}" + (f"（目标{self.goal_number}）" if self.goal_number else "")
+
 
 class ParseIssue(BaseModel):
     """A problem met while reading: named by file and place, never fatal to a batch."""
@@ -148,3 +166,21 @@ class Corpus(BaseModel):
 
     def rows(self) -> list[tuple[Project, IndicatorRow]]:
         return [(p, r) for p in self.projects() for r in p.rows]
+
+    # what corpus.lazy.LazyCorpus reads without parsing, here from the parsed documents
+    def counts(self) -> tuple[int, int]:
+        """(projects, indicator rows)."""
+        projects = self.projects()
+        return len(projects), sum(len(p.rows) for p in projects)
+
+    def project(self, pid: int) -> Project:
+        """The project at this position in corpus order (a heading's id)."""
+        return self.projects()[pid]
+
+    def headings(self) -> list[ProjectHeading]:
+        return [ProjectHeading(id=i, name=p.name, unit=p.unit, year=p.year, goal_number=p.goal_number)
+                for i, p in enumerate(self.projects())]
+
+    def projects_of(self, owner: str) -> list[Project]:
+        """The projects of one unit (or, for projects without one, one file): a table's siblings."""
+        return [p for p in self.projects() if p.owner == owner]

@@ -148,23 +148,22 @@ def test_a_reviewer_lists_and_reviews_corpus_projects_without_reading_the_corpus
     """The 审核 page's list of projects and a corpus project's review (its unit's projects as siblings)
     read the companion by key: the same headings, siblings and findings as from the corpus parsed whole."""
     from assistant.review import review_project
-    from corpus.lazy import project_at, project_headings, unit_projects
 
     full = store.load()
     refresh(full)
     lazy = open_lazy()
-    assert project_headings(lazy) == project_headings(full)
-    assert len(project_headings(full)) == len(full.projects())
-    heading = next(h for h in project_headings(lazy) if h.goal_number)
+    assert lazy.headings() == full.headings()
+    assert len(full.headings()) == len(full.projects())
+    heading = next(h for h in lazy.headings() if h.goal_number)
     assert heading.label().endswith(f"（目标{heading.goal_number}）")
     # a project whose rows are copied across its unit's tables: seen only with its siblings
     busy = next(p for p in full.projects() if any(f.rule == "quality.boilerplate" for f in
                                                   review_project(p, full).findings))
     pid = full.projects().index(busy)
-    assert project_at(lazy, pid) == busy
-    assert [p.name for p in unit_projects(lazy, busy)] == [p.name for p in unit_projects(full, busy)]
-    assert len(unit_projects(full, busy)) >= 2
-    on_lazy, on_full = review_project(project_at(lazy, pid), lazy, indexes), review_project(busy, full, indexes)
+    assert lazy.project(pid) == busy
+    assert [p.name for p in lazy.projects_of(busy.owner)] == [p.name for p in full.projects_of(busy.owner)]
+    assert len(full.projects_of(busy.owner)) >= 2
+    on_lazy, on_full = review_project(lazy.project(pid), lazy, indexes), review_project(busy, full, indexes)
     assert [f.model_dump() for f in on_lazy.findings] == [f.model_dump() for f in on_full.findings]
     assert any(f.rule == "quality.boilerplate" for f in on_lazy.findings)
     assert "_full" not in lazy.__dict__  # nothing parsed whole

@@ -26,7 +26,7 @@ from assistant.review_report import (
     review_upload_report,
     summary_rows,
 )
-from corpus.lazy import find_headings, project_at, project_headings
+from corpus.lazy import find_headings
 from corpus.parse import SUPPORTED_SUFFIXES
 
 from . import common
@@ -53,7 +53,7 @@ def render(services, store, user: Identity) -> None:
                 (st.error if issue.severity == "error" else st.warning)(f"{plain(issue.where)}：{defang(issue.message)}")
         _pile([(upload, fr) for upload, fr in reviewed])
     else:
-        headings = project_headings(corpus)  # names only: the corpus is not parsed whole
+        headings = corpus.headings()  # names only: a stored corpus is not parsed whole
         if len(headings) > PICK_LIST_MAX:
             wanted = st.text_input(f"查找项目（共 {len(headings)} 个）", placeholder="项目名称或单位中的字词")
             found = find_headings(headings, wanted)
@@ -64,7 +64,7 @@ def render(services, store, user: Identity) -> None:
                 st.caption(f"找到 {len(found)} 个，只列出前 {PICK_LIST_MAX} 个；请写得更具体些。")
             headings = found[:PICK_LIST_MAX]
         pick = st.selectbox("选择项目", range(len(headings)), format_func=lambda i: headings[i].label())
-        review = review_project(project_at(corpus, headings[pick].id), corpus, services.indexes)
+        review = review_project(corpus.project(headings[pick].id), corpus, services.indexes)
         _show(review, report_of_review(review), key="corpus")
 
 

@@ -37,7 +37,7 @@ def evidence_of(pairs: Iterable[Pair], limit: int = 8) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[tuple[str, str, str]] = set()
     for p, r in pairs:
-        key = (p.unit or p.source, p.name, r.value.raw)
+        key = (p.owner, p.name, r.value.raw)
         if key in seen:
             continue
         seen.add(key)
@@ -64,11 +64,11 @@ class SiblingIndex:
         self._maps: dict[str, dict] = {}
         self._projects = list(projects)
         for p in self._projects:
-            self.by_owner.setdefault(p.unit or p.source, []).append(p)
+            self.by_owner.setdefault(p.owner, []).append(p)
 
     def siblings_of(self, project: Project) -> list[Project]:
         """The other projects of the same unit (same 单位, or same file when the unit is unknown)."""
-        return [p for p in self.by_owner.get(project.unit or project.source, []) if p is not project]
+        return [p for p in self.by_owner.get(project.owner, []) if p is not project]
 
     def copies(self, name: str, key, project: Project, row: IndicatorRow, limit: int = 5):
         """(number of other-named projects of `project`'s unit holding a row with the same key,
@@ -76,7 +76,7 @@ class SiblingIndex:
         k = key(row)
         if k is None:
             return 0, []
-        entries, names = self.rows_by(name, key).get((project.unit or project.source, k), ([], {}))
+        entries, names = self.rows_by(name, key).get((project.owner, k), ([], {}))
         count = len(entries) - names.get(project.name, 0)
         first = []
         for s, r in entries:
@@ -93,7 +93,7 @@ class SiblingIndex:
             index: dict = {}
             for p in self._projects:
                 seen = set()
-                owner = p.unit or p.source
+                owner = p.owner
                 for r in p.rows:
                     k = key(r)
                     if k is not None and k not in seen:

@@ -65,7 +65,7 @@ def _check_indexed(ctx: Context) -> Iterator[Finding]:
 
 
 def _same_unit(a: Project, b: Project) -> bool:
-    return (a.unit or a.source) == (b.unit or b.source)
+    return a.owner == b.owner
 
 
 def _generic_by_design(r: IndicatorRow) -> bool:

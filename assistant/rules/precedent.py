@@ -52,11 +52,11 @@ def compare(row: IndicatorRow, comparable: list[Pair]) -> Comparison | None:
     seen: set[tuple[str, str, str]] = set()
     kept: list[Pair] = []
     for p, r in same_scale:  # a value copied across one unit's tables counts once per project
-        k = (p.unit or p.source, p.name, r.value.raw)
+        k = (p.owner, p.name, r.value.raw)
         if k not in seen:
             seen.add(k)
             kept.append((p, r))
-    if len(kept) < MIN_PRECEDENTS or len({p.unit or p.source for p, _ in kept}) < MIN_SOURCES:
+    if len(kept) < MIN_PRECEDENTS or len({p.owner for p, _ in kept}) < MIN_SOURCES:
         return None
     values = [scaled_number(r.value) for _, r in kept]
     value = scaled_number(row.value)

@@ -76,7 +76,7 @@ def _description_fix(ctx: Context, i: int) -> str:
               else "写明衡量什么、如何统计或判断达到目标")
     for p, pr in ctx.comparable(i):
         if squeeze(pr.description) and _norm(pr.description) != _norm(pr.name):
-            return f"{advice}。同类指标先例的描述：「{pr.description.strip()}」（{p.unit or p.source}「{pr.name}」）"
+            return f"{advice}。同类指标先例的描述：「{pr.description.strip()}」（{p.owner}「{pr.name}」）"
     return advice
 
 
